@@ -1,0 +1,110 @@
+// Counter-based random numbers (Random123 Philox4x32-10, Salmon et al. SC'11).
+//
+// A draw is a pure function of (seed, replicate, entity id, month, purpose, index): there is
+// no generator state to advance. Hence the same agent makes the same draw for the same
+// purpose in every scenario (common random numbers), whatever the thread or process count,
+// and adding a draw somewhere never shifts any other draw.
+#pragma once
+#include <Random123/philox.h>
+
+#include <cmath>
+#include <cstdint>
+
+namespace sesim {
+
+// What a draw is for. Values are part of the model's definition: never renumber them,
+// append new purposes at the end (renumbering changes every result).
+enum class Purpose : std::uint32_t {
+    init_sector = 1,
+    init_mission,
+    init_fte,
+    init_skill,
+    init_age,
+    init_visibility,
+    sme_size,
+    sme_csr,
+    sme_awareness,
+    sme_partner_search,
+    partner_choice,
+    partner_dissolve,
+    partner_co_invest,
+    buyer_adoption,
+    tender_count,
+    tender_value,
+    tender_duration,
+    tender_sector,
+    tender_setaside,
+    tender_ric,
+    tender_practice,
+    regular_bidders,
+    regular_bid,
+    se_bid,
+    accelerator_pick,
+    exit,
+    entry_count,
+};
+
+class Rng {
+public:
+    Rng(std::uint32_t seed, std::uint32_t replicate) : key_{{seed, replicate}} {}
+
+    // Four independent 32-bit words for (entity, month, purpose, index).
+    r123::Philox4x32::ctr_type raw(std::uint64_t entity, int month, Purpose purpose,
+                                   std::uint32_t index = 0) const {
+        const r123::Philox4x32::ctr_type ctr{{static_cast<std::uint32_t>(entity),
+                                              static_cast<std::uint32_t>(entity >> 32),
+                                              static_cast<std::uint32_t>(month),
+                                              (static_cast<std::uint32_t>(purpose) << 20) ^ index}};
+        return r123::Philox4x32{}(ctr, key_);
+    }
+
+    // Uniform on the open interval (0, 1) with 53 random bits.
+    double uniform(std::uint64_t entity, int month, Purpose purpose, std::uint32_t index = 0) const {
+        const auto r = raw(entity, month, purpose, index);
+        return to_open01(r[0], r[1]);
+    }
+
+    // Standard normal by Box-Muller on the two halves of one Philox block.
+    double normal(std::uint64_t entity, int month, Purpose purpose, std::uint32_t index = 0) const {
+        const auto r = raw(entity, month, purpose, index);
+        const double u1 = to_open01(r[0], r[1]);
+        const double u2 = to_open01(r[2], r[3]);
+        return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+    }
+
+    // Exponential with rate 1.
+    double exponential(std::uint64_t entity, int month, Purpose purpose,
+                       std::uint32_t index = 0) const {
+        return -std::log(uniform(entity, month, purpose, index));
+    }
+
+    // Poisson(mean) by inversion of the CDF; uses one uniform, so the count for a given
+    // (entity, month, purpose) is monotone in the mean (a higher rate never gives fewer).
+    int poisson(double mean, std::uint64_t entity, int month, Purpose purpose) const {
+        if (mean <= 0) return 0;
+        const double u = uniform(entity, month, purpose);
+        if (mean > 500) {  // normal approximation; far outside this model's rates
+            const double z = normal(entity, month, purpose, 1);
+            return static_cast<int>(std::max(0.0, std::floor(mean + std::sqrt(mean) * z + 0.5)));
+        }
+        double p = std::exp(-mean);
+        double cdf = p;
+        int k = 0;
+        while (u > cdf && k < 10000) {
+            ++k;
+            p *= mean / k;
+            cdf += p;
+        }
+        return k;
+    }
+
+    static double to_open01(std::uint32_t hi, std::uint32_t lo) {
+        const std::uint64_t bits = (static_cast<std::uint64_t>(hi) << 21) ^ (lo >> 11);  // 53 bits
+        return (static_cast<double>(bits & ((1ULL << 53) - 1)) + 0.5) * 0x1.0p-53;
+    }
+
+private:
+    r123::Philox4x32::key_type key_;
+};
+
+}  // namespace sesim

@@ -1,0 +1,78 @@
+// The HDF5 result file of `sesim run`: one group per scenario, each output a (replicate, time)
+// dataset with CF-style `units` / `long_name`, a CF `time` coordinate and dimension scales, so
+// that xarray, netCDF4 and ncdump open every group without help. See docs/output.md.
+//
+// The file is written under a temporary name beside the requested one and renamed only by
+// commit(): a failed or interrupted run never leaves a truncated file under the final name.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "model/outputs.hpp"
+#include "model/scenario.hpp"
+
+namespace sesim {
+
+// Everything about how a file was made, stored as root attributes.
+struct Provenance {
+    std::string command_line;
+    std::uint32_t seed = 0;
+    int replicates = 0;
+    std::string creation_time;  // ISO 8601 UTC
+    std::string host;
+};
+
+// Fills version, commit, compiler, flags, build type from the build (sesim_version.hpp),
+// plus host and the current UTC time.
+Provenance make_provenance(const std::string& command_line, std::uint32_t seed, int replicates);
+
+class ResultFile {
+public:
+    // Throws InputError when the folder of `path` does not exist or is not writable, or `path`
+    // is a folder: call before any simulation starts.
+    static void check_writable(const std::filesystem::path& path);
+
+    // Creates the temporary file with all groups, coordinates, attributes and empty datasets.
+    ResultFile(std::filesystem::path path, const Provenance& prov,
+               const std::vector<Scenario>& scenarios);
+    ResultFile(const ResultFile&) = delete;
+    ResultFile& operator=(const ResultFile&) = delete;
+    ~ResultFile();  // removes the temporary file unless commit() succeeded
+
+    // Writes one run's series into row `replicate` of scenario `scenario`'s datasets.
+    // Not thread-safe: the caller serialises calls (HDF5 is built without thread safety).
+    void write_run(int scenario, int replicate, const RunSeries& series);
+
+    // Flushes, closes and renames the temporary file to the requested path.
+    void commit();
+
+    const std::filesystem::path& temp_path() const { return tmp_; }
+
+private:
+    std::filesystem::path path_;
+    std::filesystem::path tmp_;
+    std::int64_t file_ = -1;  // hid_t
+    std::vector<std::int64_t> groups_;
+    std::vector<int> months_;
+    bool committed_ = false;
+};
+
+// Reading back, for tests and for `sesim compare`. Throws RunError naming the file and what
+// is missing or damaged.
+std::vector<std::string> stored_scenarios(const std::filesystem::path& file);
+// Output `output` of scenario `group` as replicates x months, row-major.
+struct StoredSeries {
+    int replicates = 0;
+    int months = 0;
+    std::vector<double> values;
+    double at(int rep, int t) const {
+        return values[static_cast<std::size_t>(rep) * static_cast<std::size_t>(months) +
+                      static_cast<std::size_t>(t)];
+    }
+};
+StoredSeries read_output(const std::filesystem::path& file, const std::string& group,
+                         const std::string& output);
+
+}  // namespace sesim

@@ -1,0 +1,40 @@
+// Scenario files: Boost.Program_options' config-file syntax (`key = value`, `[section]`
+// prefixes the keys below it with `section.`, `#` starts a comment), read by our own parser
+// so that every error can name the file and line.
+//
+// Reserved keys: `base` (another scenario file this one extends, relative to this file's
+// folder), `name` (the scenario's name in the output; default: the file stem) and
+// `description`. Every other key must be a parameter of model/params.def.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "model/scenario.hpp"
+
+namespace sesim {
+
+struct IniEntry {
+    std::string key;    // with the section prefix: "zwolle.population"
+    std::string value;  // trimmed; surrounding double quotes removed
+    std::string file;   // as opened, for messages
+    int line = 0;       // 1-based
+};
+
+// Reads one file's entries in order. Throws InputError (naming file and line) on a missing or
+// unreadable file, a malformed line, an empty key or value, or a key given twice in the file.
+std::vector<IniEntry> read_ini(const std::filesystem::path& file);
+
+// Loads a scenario file with its `base` chain, applies the `--set name=value` overrides, and
+// validates everything (unknown keys with the closest known key, types, ranges with units,
+// relations between parameters). Throws InputError on any problem; the message names the
+// file, line and key, and says what to do.
+Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& sets = {});
+
+// Applies `name=value` overrides to params (validated as above); `origin` names them in
+// messages, e.g. "--set". Returns the parsed (name, value) pairs.
+std::vector<std::pair<std::string, std::string>> apply_sets(Params& params,
+                                                            const std::vector<std::string>& sets,
+                                                            const std::string& origin = "--set");
+
+}  // namespace sesim
