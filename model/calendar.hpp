@@ -8,9 +8,15 @@
 
 namespace sesim {
 
-constexpr int month_index(int year, int month) { return year * 12 + (month - 1); }
-constexpr int year_of(int month_idx) { return month_idx / 12; }
-constexpr int month_of(int month_idx) { return month_idx % 12 + 1; }
+constexpr int month_index(int year, int month) {
+    return year * 12 + (month - 1);
+}
+constexpr int year_of(int month_idx) {
+    return month_idx / 12;
+}
+constexpr int month_of(int month_idx) {
+    return month_idx % 12 + 1;
+}
 
 // "YYYY-MM" -> month index; nullopt when malformed or the month is not 1..12.
 std::optional<int> parse_month(std::string_view text);
@@ -22,9 +28,9 @@ std::int64_t days_from_civil(int y, unsigned m, unsigned d);
 
 // Days from 2019-01-01 to the first day of the month: the CF time value of that month.
 inline double cf_days_since_2019(int month_idx) {
-    return static_cast<double>(days_from_civil(year_of(month_idx),
-                                               static_cast<unsigned>(month_of(month_idx)), 1) -
-                               days_from_civil(2019, 1, 1));
+    return static_cast<double>(
+        days_from_civil(year_of(month_idx), static_cast<unsigned>(month_of(month_idx)), 1) -
+        days_from_civil(2019, 1, 1));
 }
 inline constexpr const char* kTimeUnits = "days since 2019-01-01";
 

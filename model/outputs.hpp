@@ -42,7 +42,8 @@ inline constexpr std::array<OutputDef, kOutputs> kOutputDefs{{
 struct RunSeries {
     int months = 0;
     std::vector<double> values;
-    explicit RunSeries(int m = 0) : months(m), values(static_cast<std::size_t>(m) * kOutputs, 0.0) {}
+    explicit RunSeries(int m = 0)
+        : months(m), values(static_cast<std::size_t>(m) * kOutputs, 0.0) {}
     double& at(Output o, int t) {
         return values[static_cast<std::size_t>(o) * static_cast<std::size_t>(months) +
                       static_cast<std::size_t>(t)];

@@ -16,22 +16,22 @@ constexpr ParamType param_type_MONTH = ParamType::month;
 
 // The accessors convert through double: every INT/MONTH value is an exact integer in double,
 // and validation has checked integrality before any set().
-#define M(y, m) ((y) * 12 + (m) - 1)
-#define PARAM_ROW(n, t, d, u, lo, hi, desc, src, scope, field)                            \
-    ParamDef{#n,                                                                          \
-             scope,                                                                       \
-             param_type_##t,                                                              \
-             static_cast<double>(d),                                                      \
-             u,                                                                           \
-             static_cast<double>(lo),                                                     \
-             static_cast<double>(hi),                                                     \
-             desc,                                                                        \
-             src,                                                                         \
-             [](const Params& p, [[maybe_unused]] int r, [[maybe_unused]] int k) {        \
-                 return static_cast<double>(field.n);                                     \
-             },                                                                           \
-             [](Params& p, [[maybe_unused]] int r, [[maybe_unused]] int k, double v) {    \
-                 field.n = static_cast<detail::t>(v);                                     \
+#define M(y, m) ((y)*12 + (m)-1)
+#define PARAM_ROW(n, t, d, u, lo, hi, desc, src, scope, field)                         \
+    ParamDef{#n,                                                                       \
+             scope,                                                                    \
+             param_type_##t,                                                           \
+             static_cast<double>(d),                                                   \
+             u,                                                                        \
+             static_cast<double>(lo),                                                  \
+             static_cast<double>(hi),                                                  \
+             desc,                                                                     \
+             src,                                                                      \
+             [](const Params& p, [[maybe_unused]] int r, [[maybe_unused]] int k) {     \
+                 return static_cast<double>(field.n);                                  \
+             },                                                                        \
+             [](Params& p, [[maybe_unused]] int r, [[maybe_unused]] int k, double v) { \
+                 field.n = static_cast<detail::t>(v);                                  \
              }},
 #define PARAM_G(n, t, d, u, lo, hi, desc, src) \
     PARAM_ROW(n, t, d, u, lo, hi, desc, src, Scope::global, p.g)
@@ -57,7 +57,8 @@ std::vector<ParamKey> make_keys() {
     for (int r = 0; r < kRegions; ++r)
         for (const ParamDef& d : kTable)
             if (d.scope == Scope::region)
-                keys.push_back({std::string(kRegionNames[r]) + "." + std::string(d.name), &d, r, -1});
+                keys.push_back(
+                    {std::string(kRegionNames[r]) + "." + std::string(d.name), &d, r, -1});
     for (int r = 0; r < kRegions; ++r)
         for (int k = 0; k < kBuyerKinds; ++k)
             for (const ParamDef& d : kTable)
@@ -66,21 +67,6 @@ std::vector<ParamKey> make_keys() {
                                         std::string(kBuyerKindNames[k]) + "." + std::string(d.name),
                                     &d, r, k});
     return keys;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> prev(b.size() + 1);
-    std::vector<std::size_t> cur(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        cur[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-        }
-        std::swap(prev, cur);
-    }
-    return prev[b.size()];
 }
 
 std::string trim_number(double v) {
@@ -97,7 +83,24 @@ std::string trim_number(double v) {
 
 }  // namespace
 
-std::span<const ParamDef> param_defs() { return kTable; }
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> prev(b.size() + 1);
+    std::vector<std::size_t> cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+        }
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+std::span<const ParamDef> param_defs() {
+    return kTable;
+}
 
 const std::vector<ParamKey>& param_keys() {
     static const std::vector<ParamKey> keys = make_keys();
@@ -125,40 +128,73 @@ std::string closest_param(std::string_view name) {
 
 std::string_view type_name(ParamType t) {
     switch (t) {
-        case ParamType::real: return "number";
-        case ParamType::integer: return "integer";
-        case ParamType::flag: return "true/false";
-        case ParamType::month: return "month (YYYY-MM)";
+        case ParamType::real:
+            return "number";
+        case ParamType::integer:
+            return "integer";
+        case ParamType::flag:
+            return "true/false";
+        case ParamType::month:
+            return "month (YYYY-MM)";
     }
     return "?";
 }
 
 std::string format_param_value(const ParamDef& def, double value) {
     switch (def.type) {
-        case ParamType::month: return format_month(static_cast<int>(value));
-        case ParamType::flag: return value != 0 ? "true" : "false";
-        case ParamType::integer: return std::to_string(static_cast<long long>(value));
-        case ParamType::real: return trim_number(value);
+        case ParamType::month:
+            return format_month(static_cast<int>(value));
+        case ParamType::flag:
+            return value != 0 ? "true" : "false";
+        case ParamType::integer:
+            return std::to_string(static_cast<long long>(value));
+        case ParamType::real:
+            return trim_number(value);
     }
     return trim_number(value);
 }
 
 std::string range_text(const ParamDef& def) {
     if (def.type == ParamType::flag) return "true or false";
-    return format_param_value(def, def.min) + " to " + format_param_value(def, def.max) +
-           (def.unit.empty() ? "" : " " + std::string(def.unit));
+    std::string out = format_param_value(def, def.min);
+    out += " to ";
+    out += format_param_value(def, def.max);
+    if (!def.unit.empty()) {
+        out += ' ';
+        out += def.unit;
+    }
+    return out;
 }
+
+namespace {
+// Built by appending: GCC 12 reports a false -Wrestrict on `"literal" + std::string&&`.
+std::string quoted(std::string_view text) {
+    std::string q(1, '\'');
+    q += text;
+    q += '\'';
+    return q;
+}
+std::string with_article(std::string_view noun) {
+    std::string out =
+        noun.empty() || std::string_view("aeiou").find(noun[0]) == std::string_view::npos ? "a "
+                                                                                          : "an ";
+    out += noun;
+    return out;
+}
+}  // namespace
 
 std::optional<double> parse_param_value(const ParamDef& def, std::string_view text,
                                         std::string& error) {
     double v = 0;
-    const std::string expected = "expected a " + std::string(type_name(def.type)) + " in " +
-                                 range_text(def);
+    std::string expected = "expected ";
+    expected += with_article(type_name(def.type));
+    expected += " in ";
+    expected += range_text(def);
     switch (def.type) {
         case ParamType::month: {
             auto m = parse_month(text);
             if (!m) {
-                error = "'" + std::string(text) + "' is not a month; " + expected;
+                error = quoted(text) + " is not a month; " + expected;
                 return std::nullopt;
             }
             v = *m;
@@ -167,7 +203,7 @@ std::optional<double> parse_param_value(const ParamDef& def, std::string_view te
         case ParamType::flag: {
             if (text == "true" || text == "1" || text == "yes" || text == "on") return 1.0;
             if (text == "false" || text == "0" || text == "no" || text == "off") return 0.0;
-            error = "'" + std::string(text) + "' is not true or false";
+            error = quoted(text) + " is not true or false";
             return std::nullopt;
         }
         case ParamType::integer:
@@ -176,19 +212,19 @@ std::optional<double> parse_param_value(const ParamDef& def, std::string_view te
             const char* e = text.data() + text.size();
             auto res = std::from_chars(b, e, v);
             if (res.ec != std::errc{} || res.ptr != e || !std::isfinite(v)) {
-                error = "'" + std::string(text) + "' is not a " + std::string(type_name(def.type)) +
-                        "; " + expected;
+                error =
+                    quoted(text) + " is not " + with_article(type_name(def.type)) + "; " + expected;
                 return std::nullopt;
             }
             if (def.type == ParamType::integer && v != std::floor(v)) {
-                error = "'" + std::string(text) + "' is not a whole number; " + expected;
+                error = quoted(text) + " is not a whole number; " + expected;
                 return std::nullopt;
             }
             break;
         }
     }
     if (v < def.min || v > def.max) {
-        error = "'" + std::string(text) + "' is out of range; " + expected;
+        error = quoted(text) + " is out of range; " + expected;
         return std::nullopt;
     }
     return v;

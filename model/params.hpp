@@ -25,7 +25,7 @@ inline constexpr int kBuyers = kRegions * kBuyerKinds;
 
 inline constexpr int kSectors = 4;
 inline constexpr std::array<std::string_view, kSectors> kSectorNames{"facility", "circular",
-                                                                    "services", "care"};
+                                                                     "services", "care"};
 
 namespace detail {
 using REAL = double;
@@ -34,7 +34,7 @@ using FLAG = bool;
 using MONTH = int;  // absolute month index, see calendar.hpp
 }  // namespace detail
 
-#define M(y, m) ((y) * 12 + (m) - 1)
+#define M(y, m) ((y)*12 + (m)-1)
 #define PARAM_FIELD(name, type, def, ...) detail::type name = def;
 #define PARAM_SKIP(...)
 
@@ -111,6 +111,8 @@ struct ParamKey {
 // Every concrete parameter, in table order (globals, then per region, then per buyer).
 const std::vector<ParamKey>& param_keys();
 const ParamKey* find_param(std::string_view name);
+// Levenshtein distance, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
 // The known key nearest to `name` by edit distance (for "did you mean" messages).
 std::string closest_param(std::string_view name);
 

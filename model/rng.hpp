@@ -45,7 +45,7 @@ enum class Purpose : std::uint32_t {
 };
 
 class Rng {
-public:
+  public:
     Rng(std::uint32_t seed, std::uint32_t replicate) : key_{{seed, replicate}} {}
 
     // Four independent 32-bit words for (entity, month, purpose, index).
@@ -59,7 +59,8 @@ public:
     }
 
     // Uniform on the open interval (0, 1) with 53 random bits.
-    double uniform(std::uint64_t entity, int month, Purpose purpose, std::uint32_t index = 0) const {
+    double uniform(std::uint64_t entity, int month, Purpose purpose,
+                   std::uint32_t index = 0) const {
         const auto r = raw(entity, month, purpose, index);
         return to_open01(r[0], r[1]);
     }
@@ -103,7 +104,7 @@ public:
         return (static_cast<double>(bits & ((1ULL << 53) - 1)) + 0.5) * 0x1.0p-53;
     }
 
-private:
+  private:
     r123::Philox4x32::key_type key_;
 };
 

@@ -22,6 +22,13 @@ struct Provenance {
     int replicates = 0;
     std::string creation_time;  // ISO 8601 UTC
     std::string host;
+    // The build that wrote the file (from sesim_version.hpp).
+    std::string sesim_version;
+    int model_version = 0;
+    std::string git_commit;
+    std::string compiler;
+    std::string cxx_flags;
+    std::string build_type;
 };
 
 // Fills version, commit, compiler, flags, build type from the build (sesim_version.hpp),
@@ -29,12 +36,14 @@ struct Provenance {
 Provenance make_provenance(const std::string& command_line, std::uint32_t seed, int replicates);
 
 class ResultFile {
-public:
+  public:
     // Throws InputError when the folder of `path` does not exist or is not writable, or `path`
     // is a folder: call before any simulation starts.
     static void check_writable(const std::filesystem::path& path);
 
     // Creates the temporary file with all groups, coordinates, attributes and empty datasets.
+    // Throws InputError when scenario names are not distinct or not usable as group names
+    // (empty, ".", or containing '/'), RunError when HDF5 fails. `prov.replicates` >= 1.
     ResultFile(std::filesystem::path path, const Provenance& prov,
                const std::vector<Scenario>& scenarios);
     ResultFile(const ResultFile&) = delete;
@@ -43,20 +52,29 @@ public:
 
     // Writes one run's series into row `replicate` of scenario `scenario`'s datasets.
     // Not thread-safe: the caller serialises calls (HDF5 is built without thread safety).
+    // std::out_of_range for an index outside the file, std::invalid_argument when the series
+    // length differs from the scenario's months, std::logic_error after commit().
     void write_run(int scenario, int replicate, const RunSeries& series);
 
-    // Flushes, closes and renames the temporary file to the requested path.
+    // Flushes, closes and renames the temporary file to the requested path. A second call
+    // does nothing.
     void commit();
 
     const std::filesystem::path& temp_path() const { return tmp_; }
 
-private:
+  private:
     std::filesystem::path path_;
     std::filesystem::path tmp_;
     std::int64_t file_ = -1;  // hid_t
     std::vector<std::int64_t> groups_;
+    std::vector<std::vector<std::int64_t>> datasets_;  // [scenario][output], hid_t
+    std::vector<std::string> group_names_;
     std::vector<int> months_;
+    int replicates_ = 0;
     bool committed_ = false;
+
+    // Closes every HDF5 id; the first failure is rethrown when `report`, else ignored.
+    void close_all(bool report);
 };
 
 // Reading back, for tests and for `sesim compare`. Throws RunError naming the file and what

@@ -8,6 +8,7 @@
 #pragma once
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/scenario.hpp"
@@ -29,12 +30,16 @@ std::vector<IniEntry> read_ini(const std::filesystem::path& file);
 // validates everything (unknown keys with the closest known key, types, ranges with units,
 // relations between parameters). Throws InputError on any problem; the message names the
 // file, line and key, and says what to do.
-Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& sets = {});
+Scenario load_scenario(const std::filesystem::path& file,
+                       const std::vector<std::string>& sets = {});
 
 // Applies `name=value` overrides to params (validated as above); `origin` names them in
 // messages, e.g. "--set". Returns the parsed (name, value) pairs.
 std::vector<std::pair<std::string, std::string>> apply_sets(Params& params,
                                                             const std::vector<std::string>& sets,
                                                             const std::string& origin = "--set");
+
+// True when `name` can serve as a scenario name (the HDF5 group name): [A-Za-z0-9_-]+.
+bool valid_scenario_name(std::string_view name);
 
 }  // namespace sesim

@@ -1,0 +1,113 @@
+// `sesim run`: simulate scenarios x replicates and write one HDF5 result file.
+#include <omp.h>
+
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "app/cli.hpp"
+#include "model/errors.hpp"
+#include "output/result_file.hpp"
+#include "solvers/progress.hpp"
+#include "solvers/runner.hpp"
+#include "solvers/scenario_file.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace sesim::cli {
+
+int cmd_run(const Invocation& inv) {
+    po::options_description desc(
+        "sesim run SCENARIO.ini [MORE.ini ...] -o OUT.h5 [options]\n\n"
+        "Simulates each scenario for --replicates replicates and writes one HDF5 group per\n"
+        "scenario. Replicate k of every scenario shares its random numbers, so differences\n"
+        "between scenarios are the policies'. Options");
+    int replicates = 0;
+    long long seed = 0;
+    desc.add_options()("help,h", "show this help")(
+        "output,o", po::value<std::string>()->value_name("FILE"), "result file (HDF5), required")(
+        "replicates,r", po::value<int>(&replicates)->default_value(100)->value_name("N"),
+        "replicates per scenario")(
+        "seed,s", po::value<long long>(&seed)->default_value(20190412)->value_name("S"),
+        "random seed, 0 to 4294967295")(
+        "set", po::value<std::vector<std::string>>()->composing()->value_name("NAME=VALUE"),
+        "override a parameter in every scenario (repeatable)")(
+        "threads,t", po::value<int>()->value_name("N"),
+        "OpenMP threads (default: OMP_NUM_THREADS, else all cores)")("quiet,q",
+                                                                     "no progress output")(
+        "scenario", po::value<std::vector<std::string>>()->value_name("FILE"), "scenario files");
+    po::positional_options_description pos;
+    pos.add("scenario", -1);
+    const auto vm = parse("run", desc, pos, inv.args);
+    if (vm.count("help")) {
+        std::cout << desc << "\n";
+        return kExitOk;
+    }
+    if (!vm.count("scenario"))
+        throw InputError(
+            "sesim run: no scenario file given.\nExample: sesim run scenarios/baseline.ini -o "
+            "out.h5");
+    if (!vm.count("output")) throw InputError("sesim run: no output file given; add -o FILE.h5");
+    if (replicates < 1 || replicates > 1000000)
+        throw InputError("sesim run: --replicates " + std::to_string(replicates) +
+                         " is out of range; expected 1 to 1000000");
+    if (seed < 0 || seed > 4294967295LL)
+        throw InputError("sesim run: --seed " + std::to_string(seed) +
+                         " is out of range; expected 0 to 4294967295");
+    if (vm.count("threads")) {
+        const int n = vm["threads"].as<int>();
+        if (n < 1 || n > 4096) throw InputError("sesim run: --threads must be 1 to 4096");
+        omp_set_num_threads(n);
+    }
+
+    const fs::path out = vm["output"].as<std::string>();
+    const auto sets =
+        vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+
+    RunPlan plan;
+    plan.replicates = replicates;
+    plan.seed = static_cast<std::uint32_t>(seed);
+    std::map<std::string, std::string> names;
+    for (const auto& f : vm["scenario"].as<std::vector<std::string>>()) {
+        Scenario sc = load_scenario(f, sets);
+        if (auto it = names.find(sc.name); it != names.end())
+            throw InputError("sesim run: scenarios '" + it->second + "' and '" + f +
+                             "' have the same name '" + sc.name +
+                             "'; give one of them another `name =` line");
+        names.emplace(sc.name, f);
+        plan.scenarios.push_back(std::move(sc));
+    }
+    // Before any simulation: the folder must exist and be writable.
+    ResultFile::check_writable(out);
+
+    ResultFile file(out, make_provenance(inv.command_line, plan.seed, plan.replicates),
+                    plan.scenarios);
+    install_stop_handlers();
+
+    Progress progress("sesim run", plan.runs(),
+                      vm.count("quiet") ? Progress::Mode::quiet : Progress::Mode::automatic);
+    const RunOutcome oc = run_plan(
+        plan, [&](int s, int rep, const RunSeries& series) { file.write_run(s, rep, series); },
+        &g_stop, [&](int done, int) { progress.update(done); });
+    progress.finish();
+
+    if (oc.failed > 0) {
+        for (const auto& f : oc.failures) std::cerr << "sesim run: failed: " << f << "\n";
+        std::cerr << "sesim run: " << oc.failed << " of " << plan.runs()
+                  << " runs failed; no file written to " << out.string() << "\n";
+        return kExitRunError;
+    }
+    if (oc.interrupted || g_stop) {
+        std::cerr << "sesim run: interrupted after " << oc.done << " of " << plan.runs()
+                  << " runs; no file written to " << out.string() << "\n";
+        return kExitInterrupted;
+    }
+    file.commit();
+    if (!vm.count("quiet"))
+        std::cerr << "sesim run: wrote " << plan.scenarios.size() << " scenario(s) x "
+                  << plan.replicates << " replicates to " << out.string() << "\n";
+    return kExitOk;
+}
+
+}  // namespace sesim::cli

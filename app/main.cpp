@@ -1,0 +1,78 @@
+// The `sesim` command line: dispatches to the subcommands of the table below. Exit codes:
+// 0 success, 1 a run or write failed, 2 bad input (nothing written), 130 interrupted.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/cli.hpp"
+#include "model/errors.hpp"
+#include "model/params.hpp"
+#include "sesim_version.hpp"
+
+namespace sesim::cli {
+namespace {
+
+struct Command {
+    const char* name;
+    const char* synopsis;
+    int (*run)(const Invocation&);
+};
+
+// Every subcommand, once: the usage text and the dispatch both read this table.
+const Command kCommands[] = {
+    {"run", "run SCENARIO.ini [MORE.ini ...] -o OUT.h5   simulate scenarios, write results to HDF5",
+     cmd_run},
+    {"params", "params [--markdown]                         print the parameter table", cmd_params},
+    {"outputs", "outputs [--markdown]                        print the output table", cmd_outputs},
+};
+
+std::string usage() {
+    std::string u = "usage: sesim <command> [options]\n\ncommands:\n";
+    for (const Command& c : kCommands) u += std::string("  ") + c.synopsis + "\n";
+    u += "\noptions: --help (also after a command: sesim run --help), --version\n";
+    return u;
+}
+
+int dispatch(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        std::cerr << usage();
+        return kExitInput;
+    }
+    const std::string cmd = args.front();
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+        std::cout << usage();
+        return kExitOk;
+    }
+    if (cmd == "--version" || cmd == "-V") {
+        std::cout << "sesim " << SESIM_VERSION << " (model version " << SESIM_MODEL_VERSION
+                  << ", commit " << SESIM_GIT_COMMIT << ", " << SESIM_BUILD_TYPE << ")\n";
+        return kExitOk;
+    }
+    for (const Command& c : kCommands)
+        if (cmd == c.name)
+            return c.run(Invocation{{args.begin() + 1, args.end()}, command_line(argc, argv)});
+    std::string best;
+    std::size_t best_d = 1000;
+    for (const Command& c : kCommands) {
+        const std::size_t d = edit_distance(cmd, c.name);
+        if (d < best_d) best_d = d, best = c.name;
+    }
+    throw InputError("sesim: unknown command '" + cmd + "'; did you mean '" + best +
+                     "'?\nRun 'sesim --help' for the commands.");
+}
+
+}  // namespace
+}  // namespace sesim::cli
+
+int main(int argc, char** argv) {
+    try {
+        return sesim::cli::dispatch(argc, argv);
+    } catch (const sesim::InputError& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return sesim::cli::kExitInput;
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return sesim::cli::kExitRunError;
+    }
+}

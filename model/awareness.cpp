@@ -1,0 +1,109 @@
+// Process 1 (interventions) and process 2 (awareness of SMEs, residents and buyers).
+#include <algorithm>
+#include <cmath>
+
+#include "model/processes.hpp"
+
+namespace sesim {
+
+void interventions(const Params& p, State& s) {
+    Levers& L = s.levers;
+    L = Levers{};
+    const int t = s.t;
+    for (int r = 0; r < kRegions; ++r) {
+        const RegionParams& rp = p.region[r];
+        L.accelerator[r] =
+            rp.accelerator_size > 0 && lever_on(p, t, rp.accelerator_start, rp.accelerator_end);
+        if (L.accelerator[r]) L.programme_cost += rp.accelerator_budget;
+        if (lever_on(p, t, rp.brokerage_start, rp.brokerage_end) && rp.brokerage > 0) {
+            L.brokerage[r] = rp.brokerage;
+            L.programme_cost += rp.brokerage_budget;
+        }
+        if (lever_on(p, t, rp.meeting_place_start, rp.meeting_place_end) && rp.meeting_place > 0) {
+            L.meeting_place[r] = rp.meeting_place;
+            L.programme_cost += rp.meeting_place_budget;
+        }
+        if (lever_on(p, t, rp.campaign_start, rp.campaign_end) && rp.campaign > 0) {
+            L.campaign[r] = rp.campaign;
+            L.campaign_visibility[r] = rp.campaign_visibility;
+            L.programme_cost += rp.campaign_budget;
+        }
+        for (int k = 0; k < kBuyerKinds; ++k) {
+            const BuyerParams& bp = p.buyer[r][k];
+            const int b = r * kBuyerKinds + k;
+            if (lever_on(p, t, bp.setaside_start, bp.setaside_end))
+                L.setaside[b] = bp.setaside_share;
+            if (lever_on(p, t, bp.social_weight_start, bp.social_weight_end))
+                L.social_weight[b] = bp.social_weight;
+            if (lever_on(p, t, bp.social_return_start, bp.social_return_end))
+                L.social_return[b] = bp.social_return;
+            if (lever_on(p, t, bp.ric_start, bp.ric_end) && bp.ric_share > 0) {
+                L.ric[b] = bp.ric_share;
+                L.programme_cost += bp.ric_budget;
+            }
+        }
+    }
+    if (lever_on(p, t, p.g.exchange_start, p.g.exchange_end) && p.g.exchange_weight > 0) {
+        L.exchange = p.g.exchange_weight;
+        L.programme_cost += p.g.exchange_budget;
+    }
+}
+
+namespace {
+// The other region's value blended in with the exchange weight (two regions: r ^ 1).
+double blend(const std::array<double, kRegions>& x, int r, double w) {
+    return (1.0 - w) * x[r] + w * x[r ^ 1];
+}
+}  // namespace
+
+void awareness(const Params& p, const Rng& rng, State& s) {
+    const Levers& L = s.levers;
+    Smes& m = s.sme;
+    std::array<double, kRegions> sme_share{};
+    std::array<double, kRegions> resident{};
+    std::array<double, kRegions> adoption{};
+    for (int r = 0; r < kRegions; ++r) {
+        const std::size_t n = m.region_begin[r + 1] - m.region_begin[r];
+        sme_share[r] = n > 0 ? static_cast<double>(s.region[r].smes_aware) / n : 0.0;
+        resident[r] = s.region[r].resident_awareness;
+        double a = 0;
+        for (int k = 0; k < kBuyerKinds; ++k) a += s.buyer[r * kBuyerKinds + k].adoption;
+        adoption[r] = a / kBuyerKinds;
+    }
+
+    for (int r = 0; r < kRegions; ++r) {
+        RegionState& rs = s.region[r];
+        // Bass hazard: spontaneous (raised by the meeting place, plus the campaign) and
+        // imitation of aware peers, including the linked region's under exchange.
+        const double spont_boost = 1.0 + L.meeting_place[r];
+        const double h_sme = p.g.sme_bass_p * spont_boost + L.campaign[r] +
+                             p.g.sme_bass_q * blend(sme_share, r, L.exchange);
+        rs.sme_hazard += h_sme;
+        const double h_res = p.g.resident_bass_p * spont_boost + L.campaign[r] +
+                             p.g.resident_bass_q * blend(resident, r, L.exchange);
+        rs.resident_awareness += (1.0 - std::exp(-h_res)) * (1.0 - rs.resident_awareness);
+
+        // An SME becomes aware when the cumulative hazard passes its own exponential threshold:
+        // the same as a monthly Bernoulli draw with probability 1 - exp(-h), but each SME draws
+        // once, so a lever changes who becomes aware only from the month it acts. Thresholds are
+        // sorted once, so this costs one step per SME that becomes aware.
+        Smes::Index& ix = m.index[r];
+        const double H = rs.sme_hazard;
+        while (ix.next_unaware < ix.unaware_by_threshold.size() &&
+               m.aware_threshold[ix.unaware_by_threshold[ix.next_unaware]] <= H) {
+            const std::size_t j = ix.unaware_by_threshold[ix.next_unaware++];
+            m.aware[j] = 1;
+            ++rs.smes_aware;
+            rs.aware_spend += sme_spend(p, m.size_class[j]);
+            start_partner_search(p, rng, s, r, j);
+        }
+
+        for (int k = 0; k < kBuyerKinds; ++k) {
+            BuyerState& bs = s.buyer[r * kBuyerKinds + k];
+            const double h = p.g.buyer_bass_p + p.g.buyer_bass_q * blend(adoption, r, L.exchange);
+            bs.adoption += (1.0 - std::exp(-h)) * (1.0 - bs.adoption);
+        }
+    }
+}
+
+}  // namespace sesim

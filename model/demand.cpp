@@ -1,0 +1,66 @@
+// Process 4: private demand. Each region has a consumer pool (aware residents) and a business
+// pool (aware SMEs' purchases and social-return purchases of regular contractors); both are
+// shared among the region's SEs by (niche + visibility) x capacity. Partner channels go to the
+// partner.
+#include <algorithm>
+
+#include "model/processes.hpp"
+
+namespace sesim {
+
+double sme_spend(const Params& p, SizeClass c) {
+    switch (c) {
+        case SizeClass::micro:
+            return p.g.sme_spend_micro;
+        case SizeClass::small:
+            return p.g.sme_spend_small;
+        case SizeClass::medium:
+            return p.g.sme_spend_medium;
+    }
+    return 0;
+}
+
+double se_capacity(const Params& p, const SocialEnterprises& se, std::size_t i) {
+    const double effective_fte = se.fte[i] - se.target_fte[i] * (1.0 - p.g.target_productivity);
+    return effective_fte * p.g.productivity *
+           (1.0 - p.g.skill_productivity + p.g.skill_productivity * se.skill[i]);
+}
+
+void private_demand(const Params& p, State& s) {
+    SocialEnterprises& se = s.se;
+    const Levers& L = s.levers;
+    std::array<double, kRegions> social_return{};
+    for (std::size_t k = 0; k < s.contracts.size(); ++k)
+        social_return[s.contracts.buyer[k] / kBuyerKinds] += s.contracts.social_return[k];
+
+    std::array<double, kRegions> weight{};
+    for (std::size_t i = 0; i < se.size(); ++i) {
+        if (!se.active(i)) continue;
+        const int r = se.region[i];
+        // Effective visibility: its own, a running campaign, accelerator alumni status, public
+        // track record (up to four contracts) and a partner's name.
+        const double v = se.own_visibility[i] + L.campaign_visibility[r] +
+                         (se.accelerator_until[i] >= 0 ? p.g.accelerator_visibility : 0.0) +
+                         std::min(se.contracts_won[i], 4) * p.g.track_record_visibility +
+                         (se.partners[i] > 0 ? p.g.partner_visibility : 0.0);
+        se.visibility[i] = std::clamp(v, 0.0, 1.0);
+        weight[r] += (p.g.niche_demand + se.visibility[i]) * se_capacity(p, se, i);
+    }
+    for (int r = 0; r < kRegions; ++r) {
+        s.flows.social_return_se += social_return[r];
+    }
+    for (std::size_t i = 0; i < se.size(); ++i) {
+        if (!se.active(i)) continue;
+        const int r = se.region[i];
+        const double share = weight[r] > 0 ? (p.g.niche_demand + se.visibility[i]) *
+                                                 se_capacity(p, se, i) / weight[r]
+                                           : 0.0;
+        const double consumers =
+            p.region[r].population * s.region[r].resident_awareness * p.g.consumer_spend;
+        const double business = s.region[r].aware_spend + social_return[r];
+        se.demand_consumer[i] = share * consumers;
+        se.demand_business[i] = share * business + se.channel[i];
+    }
+}
+
+}  // namespace sesim

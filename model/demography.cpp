@@ -1,0 +1,237 @@
+// Initial population, process 9 (exit) and process 10 (entry), and the SE bookkeeping that
+// founding and exit share.
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+#include "model/processes.hpp"
+
+namespace sesim {
+
+namespace {
+
+int draw_sector(const Params& p, double u) {
+    const double c0 = p.g.se_share_facility;
+    const double c1 = c0 + p.g.se_share_circular;
+    const double c2 = c1 + p.g.se_share_services;
+    return u < c0 ? 0 : u < c1 ? 1 : u < c2 ? 2 : 3;
+}
+
+Mission draw_mission(const Params& p, double u) {
+    if (u < p.g.mission_labour_share) return Mission::labour;
+    if (u < p.g.mission_labour_share + p.g.mission_circular_share) return Mission::circular;
+    return Mission::other;
+}
+
+template <class T>
+void push(std::vector<T>& v, T x) {
+    v.push_back(x);
+}
+
+}  // namespace
+
+double mission_target_share(const Params& p, Mission m) {
+    return m == Mission::labour ? p.g.target_share_labour : p.g.target_share_other;
+}
+
+double wage_bill(const Params& p, double fte, double target_fte) {
+    return (fte - target_fte) * p.g.wage_regular +
+           target_fte * p.g.wage_target * (1.0 - p.g.wage_subsidy);
+}
+
+std::size_t add_se(const Params& p, const Rng& rng, State& s, int region, std::uint64_t id, int t,
+                   bool initial) {
+    SocialEnterprises& se = s.se;
+    const int draw_t = initial ? -1 : t;
+    const Mission mission = draw_mission(p, rng.uniform(id, draw_t, Purpose::init_mission));
+    double fte = p.g.entrant_fte;
+    int founded = t;
+    if (initial) {
+        // Lognormal staff (ESEM/SE Monitor size distribution) and an age of up to 10 years.
+        const double z = rng.normal(id, draw_t, Purpose::init_fte);
+        fte = std::clamp(p.g.initial_fte_median * std::exp(p.g.initial_fte_sigma * z), 0.5, 2000.0);
+        founded = -static_cast<int>(std::floor(rng.uniform(id, draw_t, Purpose::init_age) * 120.0));
+    }
+    const double tfte = fte * mission_target_share(p, mission);
+    const double skill = std::clamp(
+        p.g.skill_mean + p.g.skill_sd * rng.normal(id, draw_t, Purpose::init_skill), 0.01, 0.99);
+    const double vis = std::clamp(
+        p.g.visibility_mean * 2.0 * rng.uniform(id, draw_t, Purpose::init_visibility), 0.0, 1.0);
+
+    push(se.id, id);
+    push(se.region, static_cast<std::uint8_t>(region));
+    push(se.sector,
+         static_cast<std::uint8_t>(draw_sector(p, rng.uniform(id, draw_t, Purpose::init_sector))));
+    push(se.mission, mission);
+    push(se.stage, fte >= p.g.growth_fte ? Stage::growth : Stage::startup);
+    push(se.founded, founded);
+    push(se.fte, fte);
+    push(se.target_fte, tfte);
+    push(se.skill, skill);
+    push(se.own_visibility, vis);
+    push(se.visibility, vis);
+    push(se.cash, p.g.initial_cash_months * (wage_bill(p, fte, tfte) + p.g.fixed_cost));
+    push(se.credit, 0.0);
+    push(se.revenue_avg, 0.0);
+    push(se.committed, 0.0);
+    push(se.demand_business, 0.0);
+    push(se.demand_consumer, 0.0);
+    push(se.channel, 0.0);
+    push(se.rev_government, 0.0);
+    push(se.rev_business, 0.0);
+    push(se.rev_consumer, 0.0);
+    push(se.bid_costs, 0.0);
+    push(se.utilisation, 0.0);
+    push(se.contracts_won, 0);
+    push(se.partners, 0);
+    push(se.accelerator_until, -1);
+    push(se.insolvent, std::uint8_t{0});
+    const std::size_t i = se.size() - 1;
+    // An SE starts with the credit of a firm of its size: 80% of its capacity as revenue history.
+    se.revenue_avg[i] = 0.8 * se_capacity(p, se, i);
+    return i;
+}
+
+void initialise(const Params& p, const Rng& rng, State& s) {
+    s = State{};
+    for (int r = 0; r < kRegions; ++r) {
+        const RegionParams& rp = p.region[r];
+        RegionState& rs = s.region[r];
+        rs.resident_awareness = rp.resident_awareness;
+        // Start the cumulative hazard where a share `sme_awareness` of SMEs with factor 1 would
+        // already have become aware: P(E <= H0) = 1 - exp(-H0).
+        rs.sme_hazard = -std::log1p(-std::min(rp.sme_awareness, 1.0 - 1e-12));
+        for (int i = 0; i < rp.initial_ses; ++i)
+            add_se(p, rng, s, r, ids::se_initial(r, i), 0, true);
+    }
+
+    Smes& m = s.sme;
+    std::size_t total = 0;
+    for (int r = 0; r < kRegions; ++r) total += static_cast<std::size_t>(p.region[r].smes);
+    m.region.reserve(total);
+    m.size_class.reserve(total);
+    m.csr.reserve(total);
+    m.aware.reserve(total);
+    m.aware_threshold.reserve(total);
+    m.partner_threshold.reserve(total);
+    m.partner.reserve(total);
+    m.search.reserve(total);
+    for (int r = 0; r < kRegions; ++r) {
+        m.region_begin[r] = m.count();
+        RegionState& rs = s.region[r];
+        for (int i = 0; i < p.region[r].smes; ++i) {
+            // One Philox block gives size, CSR orientation and the two thresholds.
+            const auto w = rng.raw(ids::sme(r, i), -1, Purpose::sme_size);
+            const double u_size = (w[0] + 0.5) * 0x1.0p-32;
+            const double u_csr = (w[1] + 0.5) * 0x1.0p-32;
+            const double e_aware = -std::log((w[2] + 0.5) * 0x1.0p-32);
+            const double e_partner = -std::log((w[3] + 0.5) * 0x1.0p-32);
+            const SizeClass size = u_size < p.g.sme_share_medium ? SizeClass::medium
+                                   : u_size < p.g.sme_share_medium + p.g.sme_share_small
+                                       ? SizeClass::small
+                                       : SizeClass::micro;
+            const bool csr = u_csr < p.g.csr_share;
+            const double thr = e_aware / (csr ? p.g.csr_awareness_factor : 1.0);
+            const bool aware = thr <= rs.sme_hazard;
+            m.region.push_back(static_cast<std::uint8_t>(r));
+            m.size_class.push_back(size);
+            m.csr.push_back(csr ? 1 : 0);
+            m.aware.push_back(aware ? 1 : 0);
+            m.aware_threshold.push_back(thr);
+            m.partner_threshold.push_back(e_partner / partner_size_factor(p, size));
+            m.partner.push_back(-1);
+            m.search.push_back(0);
+            const auto j = static_cast<std::uint32_t>(m.count() - 1);
+            Smes::Index& ix = m.index[r];
+            if (aware) {
+                ++rs.smes_aware;
+                rs.aware_spend += sme_spend(p, size);
+                if (csr) ix.searching.emplace_back(m.partner_threshold[j], j);
+            } else {
+                ix.unaware_by_threshold.push_back(j);
+            }
+        }
+        Smes::Index& ix = m.index[r];
+        std::sort(ix.unaware_by_threshold.begin(), ix.unaware_by_threshold.end(),
+                  [&](std::uint32_t a, std::uint32_t b) {
+                      return m.aware_threshold[a] != m.aware_threshold[b]
+                                 ? m.aware_threshold[a] < m.aware_threshold[b]
+                                 : a < b;
+                  });
+        std::make_heap(ix.searching.begin(), ix.searching.end(), std::greater<>{});
+    }
+    m.region_begin[kRegions] = m.count();
+
+    for (int r = 0; r < kRegions; ++r)
+        for (int k = 0; k < kBuyerKinds; ++k)
+            s.buyer[r * kBuyerKinds + k].adoption = p.buyer[r][k].adoption;
+}
+
+void release_se(const Params& p, const Rng& rng, State& s, std::size_t i) {
+    SocialEnterprises& se = s.se;
+    if (se.partners[i] > 0) {
+        Smes& m = s.sme;
+        const int r = se.region[i];
+        auto& partnered = m.index[r].partnered;
+        std::size_t keep = 0;
+        for (std::size_t q = 0; q < partnered.size(); ++q) {
+            const std::uint32_t j = partnered[q];
+            if (m.partner[j] != static_cast<std::int32_t>(i)) {
+                partnered[keep++] = j;
+                continue;
+            }
+            m.partner[j] = -1;
+            ++m.search[j];
+            start_partner_search(p, rng, s, r, j);
+        }
+        partnered.resize(keep);
+        se.partners[i] = 0;
+        se.channel[i] = 0;
+    }
+    // Running contracts end with the supplier: the buyer stops paying from next month on.
+    Contracts& c = s.contracts;
+    for (std::size_t k = 0; k < c.size(); ++k)
+        if (c.supplier[k] == static_cast<std::int32_t>(i)) c.end[k] = std::min(c.end[k], s.t + 1);
+}
+
+void exits(const Params& p, const Rng& rng, State& s) {
+    SocialEnterprises& se = s.se;
+    for (std::size_t i = 0; i < se.size(); ++i) {
+        if (!se.active(i)) continue;
+        bool leave = se.insolvent[i] != 0;
+        if (!leave) {
+            // Hazard halves every exit_age_months of age and falls with skill.
+            const double age = std::max(0, s.t - se.founded[i]);
+            const double h = p.g.exit_hazard * (1.0 - p.g.exit_skill_effect * se.skill[i]) *
+                             std::exp2(-age / p.g.exit_age_months);
+            leave = rng.uniform(se.id[i], s.t, Purpose::exit) < h;
+        }
+        if (leave) {
+            se.stage[i] = Stage::exited;
+            release_se(p, rng, s, i);
+            ++s.flows.exits;
+        }
+    }
+}
+
+void entries(const Params& p, const Rng& rng, State& s) {
+    for (int r = 0; r < kRegions; ++r) {
+        int active = 0;
+        int scaled = 0;
+        for (std::size_t i = 0; i < s.se.size(); ++i) {
+            if (s.se.region[i] != r || !s.se.active(i)) continue;
+            ++active;
+            if (s.se.stage[i] == Stage::scaled) ++scaled;
+        }
+        const double success = active > 0 ? static_cast<double>(scaled) / active : 0.0;
+        const double rate = p.region[r].entry_rate *
+                            (1.0 + p.g.entry_awareness_effect * s.region[r].resident_awareness) *
+                            (1.0 + p.g.entry_success_effect * success) *
+                            (1.0 + (s.levers.accelerator[r] ? p.g.entry_accelerator_effect : 0.0));
+        const int n = rng.poisson(rate, ids::region(r), s.t, Purpose::entry_count);
+        for (int k = 0; k < n; ++k) add_se(p, rng, s, r, ids::se_entrant(r, s.t, k), s.t, false);
+        s.flows.entries += n;
+    }
+}
+
+}  // namespace sesim

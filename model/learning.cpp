@@ -1,0 +1,63 @@
+// Process 8: learning. Accelerator cohorts close part of the skill gap; the regional learning
+// community (plus a meeting place) pulls skill toward the regional mean; partners transfer
+// skill; inter-regional exchange blends the two regions' means.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "model/processes.hpp"
+
+namespace sesim {
+
+void learning(const Params& p, const Rng& rng, State& s) {
+    SocialEnterprises& se = s.se;
+    const Levers& L = s.levers;
+    const int t = s.t;
+
+    std::array<double, kRegions> mean{};
+    std::array<int, kRegions> count{};
+    for (std::size_t i = 0; i < se.size(); ++i) {
+        if (!se.active(i)) continue;
+        mean[se.region[i]] += se.skill[i];
+        ++count[se.region[i]];
+    }
+    for (int r = 0; r < kRegions; ++r) mean[r] = count[r] > 0 ? mean[r] / count[r] : 0.0;
+    std::array<double, kRegions> target{};
+    for (int r = 0; r < kRegions; ++r)
+        target[r] =
+            count[r ^ 1] > 0 ? (1.0 - L.exchange) * mean[r] + L.exchange * mean[r ^ 1] : mean[r];
+
+    // Accelerator cohorts start every accelerator_months, counted from accelerator_start.
+    for (int r = 0; r < kRegions; ++r) {
+        const RegionParams& rp = p.region[r];
+        if (!L.accelerator[r]) continue;
+        const int since = p.g.start_month + t - rp.accelerator_start;
+        if (since % p.g.accelerator_months != 0) continue;
+        // Cohort: the SEs never accelerated before, in the order of a draw (an application
+        // lottery), first accelerator_size of them.
+        std::vector<std::pair<double, std::size_t>> cand;
+        for (std::size_t i = 0; i < se.size(); ++i)
+            if (se.active(i) && se.region[i] == r && se.accelerator_until[i] < 0)
+                cand.emplace_back(rng.uniform(se.id[i], t, Purpose::accelerator_pick), i);
+        std::sort(cand.begin(), cand.end());
+        const std::size_t n = std::min(cand.size(), static_cast<std::size_t>(rp.accelerator_size));
+        for (std::size_t q = 0; q < n; ++q)
+            se.accelerator_until[cand[q].second] = t + p.g.accelerator_months;
+    }
+    // Monthly rate that closes `accelerator_gain` of the gap over a whole cohort.
+    const double accel_rate =
+        1.0 - std::pow(1.0 - p.g.accelerator_gain, 1.0 / p.g.accelerator_months);
+
+    for (std::size_t i = 0; i < se.size(); ++i) {
+        if (!se.active(i)) continue;
+        const int r = se.region[i];
+        double sk = se.skill[i];
+        if (se.accelerator_until[i] > t) sk += accel_rate * (1.0 - sk);
+        const double community = p.region[r].community + L.meeting_place[r];
+        if (target[r] > sk) sk += p.g.spillover * community * (target[r] - sk);
+        if (se.partners[i] > 0) sk += p.g.partner_skill * (1.0 - sk);
+        se.skill[i] = std::min(sk, 1.0);
+    }
+}
+
+}  // namespace sesim

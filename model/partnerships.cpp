@@ -1,0 +1,139 @@
+// Process 5: partnerships between aware, CSR-oriented SMEs and SEs. Each searching SME has an
+// exponential threshold on the region's cumulative partnership hazard (as for awareness); the
+// hazard rises with the visibility of the SEs that can take a partner and with brokerage.
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+#include "model/processes.hpp"
+
+namespace sesim {
+
+double partner_channel(const Params& p, SizeClass c) {
+    switch (c) {
+        case SizeClass::micro:
+            return p.g.channel_micro;
+        case SizeClass::small:
+            return p.g.channel_small;
+        case SizeClass::medium:
+            return p.g.channel_medium;
+    }
+    return 0;
+}
+
+double partner_size_factor(const Params& p, SizeClass c) {
+    switch (c) {
+        case SizeClass::micro:
+            return 1.0;
+        case SizeClass::small:
+            return p.g.partner_size_factor;
+        case SizeClass::medium:
+            return p.g.partner_size_factor * p.g.partner_size_factor;
+    }
+    return 1.0;
+}
+
+void start_partner_search(const Params& p, const Rng& rng, State& s, int r, std::size_t j) {
+    Smes& m = s.sme;
+    if (!m.csr[j]) return;
+    const auto local = static_cast<int>(j - m.region_begin[r]);
+    const double e =
+        rng.exponential(ids::sme(r, local), s.t, Purpose::sme_partner_search, m.search[j]);
+    m.partner_threshold[j] =
+        s.region[r].partner_hazard + e / partner_size_factor(p, m.size_class[j]);
+    auto& heap = m.index[r].searching;
+    heap.emplace_back(m.partner_threshold[j], static_cast<std::uint32_t>(j));
+    std::push_heap(heap.begin(), heap.end(), std::greater<>{});
+}
+
+namespace {
+
+// SEs of a region that can take another partner, with cumulative choice weights
+// visibility x (1 + skill).
+struct OpenSes {
+    std::vector<std::size_t> slot;
+    std::vector<double> cum_weight;
+
+    void build(const Params& p, const SocialEnterprises& se, int r) {
+        slot.clear();
+        cum_weight.clear();
+        double w = 0;
+        for (std::size_t i = 0; i < se.size(); ++i) {
+            if (!se.active(i) || se.region[i] != r || se.partners[i] >= p.g.partner_max) continue;
+            slot.push_back(i);
+            w += se.visibility[i] * (1.0 + se.skill[i]);
+            cum_weight.push_back(w);
+        }
+    }
+    std::size_t pick(double u) const {
+        const double x = u * cum_weight.back();
+        const auto q = static_cast<std::size_t>(
+            std::upper_bound(cum_weight.begin(), cum_weight.end(), x) - cum_weight.begin());
+        return slot[std::min(q, slot.size() - 1)];
+    }
+};
+
+}  // namespace
+
+void partnerships(const Params& p, const Rng& rng, State& s) {
+    SocialEnterprises& se = s.se;
+    Smes& m = s.sme;
+    const int t = s.t;
+    OpenSes open;
+    for (int r = 0; r < kRegions; ++r) {
+        RegionState& rs = s.region[r];
+        Smes::Index& ix = m.index[r];
+        const std::size_t b = m.region_begin[r];
+
+        // Dissolution at a constant hazard; the SME starts a new search episode.
+        std::size_t keep = 0;
+        for (std::size_t q = 0; q < ix.partnered.size(); ++q) {
+            const std::uint32_t j = ix.partnered[q];
+            const auto local = static_cast<int>(j - b);
+            if (rng.uniform(ids::sme(r, local), t, Purpose::partner_dissolve) >=
+                p.g.partner_dissolve) {
+                ix.partnered[keep++] = j;
+                continue;
+            }
+            const auto i = static_cast<std::size_t>(m.partner[j]);
+            --se.partners[i];
+            se.channel[i] =
+                se.partners[i] == 0 ? 0.0 : se.channel[i] - partner_channel(p, m.size_class[j]);
+            m.partner[j] = -1;
+            ++m.search[j];
+            start_partner_search(p, rng, s, r, j);
+        }
+        ix.partnered.resize(keep);
+
+        open.build(p, se, r);
+        if (open.slot.empty()) continue;  // nobody to partner with: the hazard does not accumulate
+        double vis = 0;
+        for (const std::size_t i : open.slot) vis += se.visibility[i];
+        rs.partner_hazard +=
+            p.g.partner_hazard * (vis / open.slot.size()) * (1.0 + s.levers.brokerage[r]);
+        const double G = rs.partner_hazard;
+
+        // SMEs whose threshold has been passed partner now, lowest threshold first.
+        auto& heap = ix.searching;
+        while (!heap.empty() && heap.front().first <= G && !open.slot.empty()) {
+            std::pop_heap(heap.begin(), heap.end(), std::greater<>{});
+            const std::uint32_t j = heap.back().second;
+            heap.pop_back();
+            const auto local = static_cast<int>(j - b);
+            const std::size_t i =
+                open.pick(rng.uniform(ids::sme(r, local), t, Purpose::partner_choice, m.search[j]));
+            m.partner[j] = static_cast<std::int32_t>(i);
+            ix.partnered.push_back(j);
+            ++se.partners[i];
+            se.channel[i] += partner_channel(p, m.size_class[j]);
+            ++s.flows.partnerships_formed;
+            // A co-investment is equity, not revenue: it adds to cash only.
+            if (rng.uniform(ids::sme(r, local), t, Purpose::partner_co_invest, m.search[j]) <
+                p.g.co_invest_share)
+                se.cash[i] += p.g.co_invest;
+            if (se.partners[i] >= p.g.partner_max) open.build(p, se, r);
+        }
+    }
+}
+
+}  // namespace sesim

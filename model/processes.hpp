@@ -1,0 +1,51 @@
+// The eleven monthly processes, in schedule order (see Model::step and docs/ODD.md). Each reads
+// the parameters and the state, writes the state and this month's flows, and draws random
+// numbers only through `rng`, keyed by (entity id, step, purpose).
+#pragma once
+#include "model/outputs.hpp"
+#include "model/params.hpp"
+#include "model/rng.hpp"
+#include "model/state.hpp"
+
+namespace sesim {
+
+// Is a lever with [start, end) in absolute months switched on at step t?
+inline bool lever_on(const Params& p, int t, int start, int end) {
+    const int m = p.g.start_month + t;
+    return m >= start && m < end;
+}
+
+// Initial state: SEs, SMEs, buyers and regions at step 0 (before the first step).
+void initialise(const Params& p, const Rng& rng, State& s);
+
+void interventions(const Params& p, State& s);                     // 1
+void awareness(const Params& p, const Rng& rng, State& s);         // 2
+void public_tenders(const Params& p, const Rng& rng, State& s);    // 3
+void private_demand(const Params& p, State& s);                    // 4
+void partnerships(const Params& p, const Rng& rng, State& s);      // 5
+void production_finance(const Params& p, State& s);                // 6
+void scale_up(const Params& p, State& s);                          // 7
+void learning(const Params& p, const Rng& rng, State& s);          // 8
+void exits(const Params& p, const Rng& rng, State& s);             // 9
+void entries(const Params& p, const Rng& rng, State& s);           // 10
+void accounting(const Params& p, const State& s, RunSeries& out);  // 11
+
+// Shared pieces used by several processes (and by tests for hand computation).
+double se_capacity(const Params& p, const SocialEnterprises& se, std::size_t i);   // EUR/month
+double credit_limit(const Params& p, const SocialEnterprises& se, std::size_t i);  // EUR
+double wage_bill(const Params& p, double fte, double target_fte);  // EUR/month, net of subsidy
+double sme_spend(const Params& p, SizeClass c);                    // EUR/month
+double partner_channel(const Params& p, SizeClass c);              // EUR/month
+double partner_size_factor(const Params& p, SizeClass c);
+double mission_target_share(const Params& p, Mission m);
+double social_score(Mission m);
+// Adds one SE (initial or entrant) with its draws keyed by `id` at step `t`.
+std::size_t add_se(const Params& p, const Rng& rng, State& s, int region, std::uint64_t id, int t,
+                   bool initial);
+// SME j (global index, region r) starts search episode m.search[j] at step s.t: draws its
+// threshold above the region's cumulative partnership hazard; only CSR-oriented SMEs search.
+void start_partner_search(const Params& p, const Rng& rng, State& s, int r, std::size_t j);
+// Ends SE i's partnerships and public contracts (on exit).
+void release_se(const Params& p, const Rng& rng, State& s, std::size_t i);
+
+}  // namespace sesim

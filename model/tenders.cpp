@@ -1,0 +1,232 @@
+// Process 3: public tenders. Buyers publish tenders from their budgets; each tender is awarded
+// by a scored, capacity-constrained allocation resolved in a fixed order; running contracts
+// are paid.
+#include <algorithm>
+#include <cmath>
+
+#include "model/processes.hpp"
+
+namespace sesim {
+
+namespace {
+
+struct Tender {
+    std::uint64_t id;
+    int buyer;  // r * kBuyerKinds + kind
+    int region;
+    int index;  // k-th tender of this buyer this month
+    int sector;
+    double value;  // EUR, whole contract
+    int months;
+    bool reserved;
+    bool ric;
+    bool practice;  // the buyer practises its social clauses and weights on this tender
+};
+
+int tender_sector(const Params& p, double u) {
+    const double c0 = p.g.tender_share_facility;
+    const double c1 = c0 + p.g.tender_share_circular;
+    const double c2 = c1 + p.g.tender_share_services;
+    return u < c0 ? 0 : u < c1 ? 1 : u < c2 ? 2 : 3;
+}
+
+struct Bid {
+    double score;
+    int supplier;  // SE slot, or -1 - k for the k-th regular bidder
+};
+
+}  // namespace
+
+double social_score(Mission m) {
+    // How a buyer rates the social value of a bid: labour participation is what social
+    // procurement rewards most; regular firms score 0.1 (their own CSR).
+    switch (m) {
+        case Mission::labour:
+            return 1.0;
+        case Mission::circular:
+            return 0.8;
+        case Mission::other:
+            return 0.5;
+    }
+    return 0.5;
+}
+
+void public_tenders(const Params& p, const Rng& rng, State& s) {
+    SocialEnterprises& se = s.se;
+    Contracts& c = s.contracts;
+    const Levers& L = s.levers;
+    const int t = s.t;
+
+    // Contracts that ended free their supplier's capacity.
+    {
+        std::size_t w = 0;
+        for (std::size_t k = 0; k < c.size(); ++k) {
+            if (c.end[k] <= t) {
+                if (c.supplier[k] >= 0) se.committed[c.supplier[k]] -= c.monthly[k];
+                continue;
+            }
+            c.tender[w] = c.tender[k];
+            c.buyer[w] = c.buyer[k];
+            c.supplier[w] = c.supplier[k];
+            c.monthly[w] = c.monthly[k];
+            c.social_return[w] = c.social_return[k];
+            c.end[w] = c.end[k];
+            ++w;
+        }
+        c.tender.resize(w);
+        c.buyer.resize(w);
+        c.supplier.resize(w);
+        c.monthly.resize(w);
+        c.social_return.resize(w);
+        c.end.resize(w);
+        for (std::size_t i = 0; i < se.size(); ++i)
+            if (se.committed[i] < 1e-6) se.committed[i] = 0;  // rounding residue of the subtraction
+    }
+    for (std::size_t i = 0; i < se.size(); ++i) se.bid_costs[i] = 0;
+
+    // Publish. Counts, values, durations and flags are drawn per tender id.
+    std::vector<Tender> tenders;
+    const double sigma = p.g.tender_value_sigma;
+    const double mu =
+        std::log(p.g.tender_mean_value) - 0.5 * sigma * sigma;  // mean = tender_mean_value
+    for (int r = 0; r < kRegions; ++r) {
+        for (int k = 0; k < kBuyerKinds; ++k) {
+            const int b = r * kBuyerKinds + k;
+            const double monthly_budget = p.buyer[r][k].budget / 12.0;
+            const int n = rng.poisson(monthly_budget / p.g.tender_mean_value, ids::buyer(r, k), t,
+                                      Purpose::tender_count);
+            for (int j = 0; j < n; ++j) {
+                Tender td{};
+                td.id = ids::tender(b, t, j);
+                td.buyer = b;
+                td.region = r;
+                td.index = j;
+                td.sector = tender_sector(p, rng.uniform(td.id, t, Purpose::tender_sector));
+                td.value = std::exp(mu + sigma * rng.normal(td.id, t, Purpose::tender_value));
+                const int span = p.g.tender_max_months - p.g.tender_min_months + 1;
+                td.months =
+                    p.g.tender_min_months +
+                    std::min(span - 1, static_cast<int>(
+                                           rng.uniform(td.id, t, Purpose::tender_duration) * span));
+                td.reserved = rng.uniform(td.id, t, Purpose::tender_setaside) < L.setaside[b];
+                td.ric = !td.reserved && rng.uniform(td.id, t, Purpose::tender_ric) < L.ric[b];
+                td.practice = rng.uniform(td.id, t, Purpose::tender_practice) < s.buyer[b].adoption;
+                tenders.push_back(td);
+            }
+        }
+    }
+    s.flows.tenders += static_cast<int>(tenders.size());
+
+    // Award in a fixed order, largest first (ties by id), so capacity taken by one award is
+    // seen by the next: the allocation is deterministic and independent of any schedule.
+    std::sort(tenders.begin(), tenders.end(), [](const Tender& a, const Tender& b) {
+        return a.value != b.value ? a.value > b.value : a.id < b.id;
+    });
+
+    std::vector<Bid> bids;
+    for (const Tender& td : tenders) {
+        const double monthly = td.value / td.months;
+        const double w_social = td.practice ? L.social_weight[td.buyer] : 0.0;
+        const double w_price = td.ric ? p.g.ric_price_weight : p.g.price_weight;
+        const double cost = td.ric ? p.g.ric_bid_cost : p.g.bid_cost;
+        const bool needs_record = !td.ric && !td.reserved && td.value >= p.g.track_record_value;
+
+        bids.clear();
+        // SE bids: same region and sector, capacity for the contract (with growth headroom),
+        // a track record where asked, the qualifying workforce for a reserved tender, and the
+        // means to pay for the bid. Whether it bids at all rises with skill.
+        const std::uint32_t draw_index = static_cast<std::uint32_t>(td.buyer * 65536 + td.index);
+        for (std::size_t i = 0; i < se.size(); ++i) {
+            if (!se.active(i) || se.region[i] != td.region || se.sector[i] != td.sector) continue;
+            if (needs_record && se.contracts_won[i] == 0) continue;
+            if (td.reserved && se.target_share(i) < p.g.reserved_target_share) continue;
+            const double cap = se_capacity(p, se, i);
+            if (se.committed[i] + monthly > cap * (1.0 + p.g.capacity_headroom)) continue;
+            if (se.cash[i] + credit_limit(p, se, i) - se.credit[i] - se.bid_costs[i] < cost)
+                continue;
+            if (rng.uniform(se.id[i], t, Purpose::se_bid, draw_index) >=
+                p.g.bid_propensity * se.skill[i])
+                continue;
+            se.bid_costs[i] += cost;
+            bids.push_back({0.0, static_cast<int>(i)});
+        }
+        int n_regular = 0;
+        if (!td.reserved || bids.empty()) {
+            // A reserved tender nobody qualifying bids on is re-tendered openly the same month.
+            n_regular =
+                1 + rng.poisson(p.g.regular_bidders - 1.0, td.id, t, Purpose::regular_bidders);
+            for (int j = 0; j < n_regular; ++j) bids.push_back({0.0, -1 - j});
+        }
+        if (bids.empty()) continue;
+
+        // Prices relative to the market price: SEs ask a premium; regular bids scatter around 1.
+        std::vector<double> price(bids.size());
+        std::vector<double> quality(bids.size());
+        std::vector<double> social(bids.size());
+        for (std::size_t q = 0; q < bids.size(); ++q) {
+            const int sup = bids[q].supplier;
+            if (sup >= 0) {
+                price[q] = 1.0 + p.g.se_price_premium;
+                quality[q] = p.g.se_quality_base + (1.0 - p.g.se_quality_base) * se.skill[sup];
+                social[q] = social_score(se.mission[sup]);
+            } else {
+                const auto w =
+                    rng.raw(td.id, t, Purpose::regular_bid, static_cast<std::uint32_t>(-1 - sup));
+                const double u1 = (w[0] + 0.5) * 0x1.0p-32;
+                const double u2 = (w[1] + 0.5) * 0x1.0p-32;
+                price[q] = 0.9 + 0.2 * u1;
+                quality[q] = std::clamp(p.g.regular_quality_mean + 0.3 * (u2 - 0.5), 0.0, 1.0);
+                social[q] = 0.1;
+            }
+            // Rapid Impact Contracting awards on ambition and expertise: quality and social
+            // ambition count equally, price hardly.
+            if (td.ric) quality[q] = 0.5 * quality[q] + 0.5 * social[q];
+        }
+        const double best_price = *std::min_element(price.begin(), price.end());
+        for (std::size_t q = 0; q < bids.size(); ++q) {
+            const double bpqr = w_price * best_price / price[q] + (1.0 - w_price) * quality[q];
+            bids[q].score = (1.0 - w_social) * bpqr + w_social * social[q];
+        }
+        // Highest score wins; ties go to the SE with the lowest slot, then the first regular bid.
+        const auto rank = [](const Bid& x) {
+            return x.supplier >= 0 ? static_cast<long>(x.supplier) : (1L << 40) - x.supplier;
+        };
+        const auto win =
+            std::max_element(bids.begin(), bids.end(), [&](const Bid& a, const Bid& b) {
+                if (a.score != b.score) return a.score < b.score;
+                return rank(a) > rank(b);
+            });
+        const int sup = win->supplier;
+
+        c.tender.push_back(td.id);
+        c.buyer.push_back(static_cast<std::uint8_t>(td.buyer));
+        c.supplier.push_back(sup >= 0 ? sup : -1);
+        c.monthly.push_back(monthly);
+        c.end.push_back(t + td.months);
+        double sr = 0;
+        if (sup >= 0) {
+            se.committed[sup] += monthly;
+            ++se.contracts_won[sup];
+            ++s.flows.tenders_se;
+        } else if (td.practice &&
+                   td.value >= p.buyer[td.region][td.buyer % kBuyerKinds].social_return_threshold) {
+            // Social return: the regular winner spends a share of the value on target-group
+            // labour, part of it by buying from SEs (business revenue for them).
+            sr = L.social_return[td.buyer] * monthly * p.g.social_return_se_share;
+        }
+        c.social_return.push_back(sr);
+    }
+
+    // Payments of this month, summed on the buyers' side (accounting checks them against what
+    // the SEs book as government revenue in production_finance).
+    for (std::size_t k = 0; k < c.size(); ++k) {
+        s.flows.buyer_paid_total += c.monthly[k];
+        if (c.supplier[k] >= 0) {
+            s.flows.buyer_paid_se += c.monthly[k];
+            s.flows.price_premium +=
+                c.monthly[k] * p.g.se_price_premium / (1.0 + p.g.se_price_premium);
+        }
+    }
+}
+
+}  // namespace sesim

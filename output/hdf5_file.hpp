@@ -1,0 +1,129 @@
+// Thin RAII layer over the HDF5 C API for the result file. Every failure becomes a RunError
+// naming the file, the object and HDF5's own innermost reason, so a full disk or a damaged
+// file reads as a sentence rather than an HDF5 error stack on stderr.
+//
+// The layout choices that keep files readable by netCDF-4 (xarray, ncdump) live here:
+// creation order tracked and indexed on every group, dataset and on the root, text attributes
+// as fixed-length strings (netCDF's NC_CHAR), dimensions as HDF5 dimension scales.
+#pragma once
+#include <hdf5.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace sesim::h5 {
+
+// Turns off HDF5's automatic printing of error stacks; idempotent. Called by every function
+// below that opens or creates a file.
+void silence_errors();
+
+// An owned HDF5 identifier with the function that releases it, and a description of what it
+// is (file and HDF5 path) for error messages. A null closer makes a borrowed, non-owning view.
+class Object {
+  public:
+    using Closer = herr_t (*)(hid_t);
+
+    Object() = default;
+    Object(hid_t id, Closer closer, std::string file, std::string name);
+    Object(const Object&) = delete;
+    Object& operator=(const Object&) = delete;
+    Object(Object&& other) noexcept;
+    Object& operator=(Object&& other) noexcept;
+    ~Object() { reset(); }
+
+    hid_t id() const { return id_; }
+    explicit operator bool() const { return id_ >= 0; }
+    const std::string& file() const { return file_; }
+    // The HDF5 path of the object inside its file ("/" for the file itself).
+    const std::string& name() const { return name_; }
+    // "file 'out.h5', object '/baseline/se_active'"
+    std::string where() const;
+    // The path of a child of this object.
+    std::string child(const std::string& child_name) const;
+
+    // Closes now and reports failure (a file close is where buffered writes can fail).
+    void close();
+    // Closes, ignoring failure: for destructors and unwinding.
+    void reset() noexcept;
+    // Gives up ownership without closing.
+    hid_t release() noexcept;
+
+  private:
+    hid_t id_ = -1;
+    Closer closer_ = nullptr;
+    std::string file_;
+    std::string name_;
+};
+
+// HDF5's innermost error description of the last failed call on this thread, or "" if none.
+std::string last_error();
+// Throws RunError "<what> (<where>): <HDF5 reason>".
+[[noreturn]] void fail(const std::string& what, const std::string& where);
+// `id` when valid, else fail().
+hid_t check_id(hid_t id, const std::string& what, const std::string& where);
+// Nothing when `status` >= 0, else fail().
+void check_status(herr_t status, const std::string& what, const std::string& where);
+
+// ---- Files and groups --------------------------------------------------------------------------
+
+// Creates (truncating) a file whose format netCDF-4 reads: creation order tracked and indexed,
+// object formats no newer than HDF5 1.8.
+Object create_file(const std::filesystem::path& path);
+// Opens read-only. RunError when the file is missing, is not HDF5, or is damaged.
+Object open_file(const std::filesystem::path& path);
+
+// A child group with creation order tracked and indexed (links and attributes).
+Object create_group(const Object& parent, const std::string& name);
+Object open_group(const Object& parent, const std::string& name);
+Object open_dataset(const Object& parent, const std::string& name);
+// True when `parent` has a direct link `name` (a name containing '/' never matches).
+bool has_link(const Object& parent, const std::string& name);
+// Names of the direct children of `parent` (a group or a file) that are groups, in creation
+// order when the file indexes it, else in name order.
+std::vector<std::string> child_groups(const Object& parent);
+
+// ---- Attributes --------------------------------------------------------------------------------
+
+// A text attribute: fixed-length, null-terminated, ASCII (UTF-8 when the text has bytes above
+// 127), so netCDF reads it as text (NC_CHAR). An empty text is a null dataspace, as netCDF
+// writes an empty attribute.
+void write_attribute(const Object& obj, const std::string& name, const std::string& value);
+void write_attribute(const Object& obj, const std::string& name, const char* value);
+void write_attribute(const Object& obj, const std::string& name, double value);
+void write_attribute(const Object& obj, const std::string& name, std::int32_t value);
+void write_attribute(const Object& obj, const std::string& name, std::int64_t value);
+void write_attribute(const Object& obj, const std::string& name, std::uint32_t value);
+
+bool has_attribute(const Object& obj, const std::string& name);
+// Reads a text attribute, fixed- or variable-length; trailing NULs are dropped.
+std::string read_string_attribute(const Object& obj, const std::string& name);
+// Reads a numeric scalar attribute, converted to double.
+double read_number_attribute(const Object& obj, const std::string& name);
+
+// ---- Datasets ----------------------------------------------------------------------------------
+
+// A 1-D float64 coordinate `name` holding `values`, made a dimension scale named `name`.
+Object create_scale(const Object& group, const std::string& name,
+                    const std::vector<double>& values);
+// The same for a 1-D int32 coordinate.
+Object create_scale(const Object& group, const std::string& name,
+                    const std::vector<std::int32_t>& values);
+
+// A rows x cols float64 dataset chunked by row, NaN where never written, with dimension
+// scale `row_scale` attached to dimension 0 and `col_scale` to dimension 1.
+Object create_matrix(const Object& group, const std::string& name, hsize_t rows, hsize_t cols,
+                     const Object& row_scale, const Object& col_scale);
+// Writes `cols` values into row `row` of a 2-D float64 dataset.
+void write_row(const Object& dataset, hsize_t row, hsize_t cols, const double* values);
+
+// A 2-D dataset read as float64, row-major; a 1-D dataset reads as a single row.
+struct Matrix {
+    hsize_t rows = 0;
+    hsize_t cols = 0;
+    std::vector<double> values;
+};
+Matrix read_matrix(const Object& dataset);
+
+}  // namespace sesim::h5

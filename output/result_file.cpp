@@ -1,0 +1,353 @@
+#include "output/result_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <limits>
+#include <set>
+#include <stdexcept>
+#include <system_error>
+#include <utility>
+
+#include "model/calendar.hpp"
+#include "model/errors.hpp"
+#include "model/params.hpp"
+#include "output/hdf5_file.hpp"
+#include "sesim_version.hpp"
+
+namespace sesim {
+
+namespace fs = std::filesystem;
+
+static_assert(sizeof(hid_t) == sizeof(std::int64_t),
+              "ResultFile stores hid_t values in std::int64_t members");
+
+namespace {
+
+std::string in_quotes(const std::string& s) {
+    return "'" + s + "'";
+}
+
+std::string join(const std::vector<std::string>& lines) {
+    std::string out;
+    for (std::size_t i = 0; i < lines.size(); ++i) out += (i > 0 ? "\n" : "") + lines[i];
+    return out;
+}
+
+std::string kind_name(OutputKind kind) {
+    return kind == OutputKind::stock ? "stock" : "flow";
+}
+
+// Names become HDF5 link names, which cannot hold '/' and must be distinct in a group. Checked
+// before the file exists so that a bad name is an input error, not a half-written file.
+void check_scenario_names(const std::vector<Scenario>& scenarios) {
+    std::set<std::string> seen;
+    for (const Scenario& s : scenarios) {
+        if (s.name.empty())
+            throw InputError("scenario " + in_quotes(s.path) +
+                             " has an empty name: give it a `name` in its scenario file");
+        if (s.name == "." || s.name.find('/') != std::string::npos)
+            throw InputError("scenario name " + in_quotes(s.name) + " (" + in_quotes(s.path) +
+                             ") cannot name a group in the result file: it must not be '.' or "
+                             "contain '/'; change its `name`");
+        if (!seen.insert(s.name).second)
+            throw InputError("two scenarios are named " + in_quotes(s.name) +
+                             ": give each a distinct `name` in its scenario file");
+    }
+}
+
+void write_root_attributes(const h5::Object& file, const Provenance& prov) {
+    h5::write_attribute(file, "title", "sesim results");
+    h5::write_attribute(file, "Conventions", "CF-1.8");
+    h5::write_attribute(file, "sesim_version", prov.sesim_version);
+    h5::write_attribute(file, "model_version", static_cast<std::int32_t>(prov.model_version));
+    h5::write_attribute(file, "git_commit", prov.git_commit);
+    h5::write_attribute(file, "compiler", prov.compiler);
+    h5::write_attribute(file, "cxx_flags", prov.cxx_flags);
+    h5::write_attribute(file, "build_type", prov.build_type);
+    h5::write_attribute(file, "seed", prov.seed);
+    h5::write_attribute(file, "replicates", static_cast<std::int32_t>(prov.replicates));
+    h5::write_attribute(file, "command_line", prov.command_line);
+    h5::write_attribute(file, "creation_time", prov.creation_time);
+    h5::write_attribute(file, "host", prov.host);
+}
+
+void write_scenario_attributes(const h5::Object& group, const Scenario& s) {
+    h5::write_attribute(group, "scenario_name", s.name);
+    h5::write_attribute(group, "description", s.description);
+    h5::write_attribute(group, "scenario_path", s.path);
+    h5::write_attribute(group, "scenario_files", join(s.files));
+    h5::write_attribute(group, "scenario_text", s.text);
+    std::vector<std::string> overrides;
+    for (const auto& [name, value] : s.overrides) overrides.push_back(name + "=" + value);
+    h5::write_attribute(group, "overrides", join(overrides));
+}
+
+// Every parameter, changed or not, so a file alone says what was simulated. Months are text
+// ("2019-01") because a month index reads as nonsense; units sit in a parallel group because
+// an attribute holds one value.
+void write_parameters(const h5::Object& group, const Params& params) {
+    const h5::Object values = h5::create_group(group, "parameters");
+    const h5::Object units = h5::create_group(group, "parameter_units");
+    for (const ParamKey& key : param_keys()) {
+        const double v = key.get(params);
+        if (key.def->type == ParamType::month)
+            h5::write_attribute(values, key.name, format_param_value(*key.def, v));
+        else
+            h5::write_attribute(values, key.name, v);
+        h5::write_attribute(units, key.name, std::string(key.def->unit));
+    }
+}
+
+h5::Object write_time(const h5::Object& group, const Params& params) {
+    std::vector<double> days(static_cast<std::size_t>(params.g.months));
+    for (int t = 0; t < params.g.months; ++t)
+        days[static_cast<std::size_t>(t)] = cf_days_since_2019(params.g.start_month + t);
+    h5::Object time = h5::create_scale(group, "time", days);
+    h5::write_attribute(time, "units", kTimeUnits);
+    h5::write_attribute(time, "calendar", "proleptic_gregorian");
+    h5::write_attribute(time, "standard_name", "time");
+    h5::write_attribute(time, "long_name", "start of month");
+    h5::write_attribute(time, "axis", "T");
+    return time;
+}
+
+h5::Object write_replicates(const h5::Object& group, int replicates) {
+    std::vector<std::int32_t> index(static_cast<std::size_t>(replicates));
+    for (int r = 0; r < replicates; ++r) index[static_cast<std::size_t>(r)] = r;
+    h5::Object rep = h5::create_scale(group, "replicate", index);
+    h5::write_attribute(rep, "long_name", "replicate");
+    return rep;
+}
+
+// The file's bytes reach the disk before the rename makes them visible under the final name,
+// so a crash right after commit() cannot leave an empty or partial file there.
+void sync_file(const fs::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    const int err = fd < 0 ? errno : (::fsync(fd) != 0 ? errno : 0);
+    if (fd >= 0) ::close(fd);
+    if (err != 0)
+        throw RunError("cannot flush " + in_quotes(path.string()) +
+                       " to disk: " + std::strerror(err));
+}
+
+void close_id(std::int64_t& id, herr_t (*closer)(hid_t), bool report, const fs::path& file,
+              std::string& first_error) {
+    if (id < 0) return;
+    const herr_t status = closer(static_cast<hid_t>(id));
+    id = -1;
+    if (status < 0 && report && first_error.empty()) {
+        first_error = h5::last_error();
+        if (first_error.empty()) first_error = "HDF5 close failed";
+        first_error = "cannot finish writing " + in_quotes(file.string()) + ": " + first_error;
+    }
+}
+
+}  // namespace
+
+// ---- Provenance --------------------------------------------------------------------------------
+
+Provenance make_provenance(const std::string& command_line, std::uint32_t seed, int replicates) {
+    Provenance p;
+    p.command_line = command_line;
+    p.seed = seed;
+    p.replicates = replicates;
+
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    p.creation_time = stamp;
+
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) == 0) p.host = host;
+
+    p.sesim_version = SESIM_VERSION;
+    p.model_version = SESIM_MODEL_VERSION;
+    p.git_commit = SESIM_GIT_COMMIT;
+    p.compiler = SESIM_COMPILER;
+    p.cxx_flags = SESIM_CXX_FLAGS;
+    p.build_type = SESIM_BUILD_TYPE;
+    return p;
+}
+
+// ---- ResultFile --------------------------------------------------------------------------------
+
+void ResultFile::check_writable(const fs::path& path) {
+    const std::string advice = "; choose another -o path or create the folder";
+    if (path.empty()) throw InputError("the output path is empty" + advice);
+    std::error_code ec;
+    if (fs::is_directory(path, ec))
+        throw InputError("output path " + in_quotes(path.string()) +
+                         " is a folder, not a file; choose another -o path such as " +
+                         in_quotes((path / "results.h5").string()));
+    const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    if (!fs::exists(folder, ec))
+        throw InputError("cannot write " + in_quotes(path.string()) + ": folder " +
+                         in_quotes(folder.string()) + " does not exist" + advice);
+    if (!fs::is_directory(folder, ec))
+        throw InputError("cannot write " + in_quotes(path.string()) + ": " +
+                         in_quotes(folder.string()) + " is not a folder" + advice);
+    // Permission bits do not tell (root, read-only mounts, ACLs): try it.
+    const fs::path probe =
+        folder / (".sesim-write-test-" + std::to_string(static_cast<long>(::getpid())));
+    const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) {
+        const int err = errno;
+        throw InputError("cannot write " + in_quotes(path.string()) + ": cannot create files in " +
+                         in_quotes(folder.string()) + " (" + std::strerror(err) + ")" + advice);
+    }
+    ::close(fd);
+    fs::remove(probe, ec);
+}
+
+ResultFile::ResultFile(fs::path path, const Provenance& prov,
+                       const std::vector<Scenario>& scenarios)
+    : path_(std::move(path)), replicates_(prov.replicates) {
+    if (prov.replicates < 1)
+        throw std::invalid_argument("ResultFile: replicates must be at least 1, got " +
+                                    std::to_string(prov.replicates));
+    check_scenario_names(scenarios);
+    tmp_ = path_;
+    tmp_ += ".tmp-" + std::to_string(static_cast<long>(::getpid()));
+
+    try {
+        h5::Object file = h5::create_file(tmp_);
+        write_root_attributes(file, prov);
+        std::vector<h5::Object> groups;
+        std::vector<std::vector<h5::Object>> datasets;
+        for (const Scenario& s : scenarios) {
+            h5::Object group = h5::create_group(file, s.name);
+            write_scenario_attributes(group, s);
+            write_parameters(group, s.params);
+            // Scales in dimension order: netCDF lists dimensions in creation order.
+            const h5::Object rep = write_replicates(group, prov.replicates);
+            const h5::Object time = write_time(group, s.params);
+            std::vector<h5::Object> outputs;
+            for (const OutputDef& def : kOutputDefs) {
+                h5::Object ds = h5::create_matrix(
+                    group, std::string(def.name), static_cast<hsize_t>(prov.replicates),
+                    static_cast<hsize_t>(s.params.g.months), rep, time);
+                // netCDF does not report HDF5's fill property; the attribute tells CF readers
+                // that NaN marks a run never written.
+                h5::write_attribute(ds, "_FillValue", std::numeric_limits<double>::quiet_NaN());
+                h5::write_attribute(ds, "units", std::string(def.units));
+                h5::write_attribute(ds, "long_name", std::string(def.long_name));
+                h5::write_attribute(ds, "sesim_kind", kind_name(def.kind));
+                outputs.push_back(std::move(ds));
+            }
+            groups.push_back(std::move(group));
+            datasets.push_back(std::move(outputs));
+            group_names_.push_back(s.name);
+            months_.push_back(s.params.g.months);
+        }
+
+        // Everything exists: hand the ids over to the members (sized first, so no allocation
+        // can fail between releasing an id and storing it).
+        groups_.assign(groups.size(), -1);
+        datasets_.assign(datasets.size(), std::vector<std::int64_t>(kOutputs, -1));
+        for (std::size_t i = 0; i < groups.size(); ++i) {
+            groups_[i] = groups[i].release();
+            for (std::size_t o = 0; o < datasets[i].size(); ++o)
+                datasets_[i][o] = datasets[i][o].release();
+        }
+        file_ = file.release();
+    } catch (...) {
+        // The handles inside the try block are closed by now.
+        std::error_code ec;
+        fs::remove(tmp_, ec);
+        throw;
+    }
+}
+
+ResultFile::~ResultFile() {
+    if (committed_) return;
+    close_all(false);
+    std::error_code ec;
+    fs::remove(tmp_, ec);
+}
+
+void ResultFile::close_all(bool report) {
+    std::string first_error;
+    for (auto& outputs : datasets_)
+        for (std::int64_t& id : outputs) close_id(id, H5Dclose, report, tmp_, first_error);
+    for (std::int64_t& id : groups_) close_id(id, H5Gclose, report, tmp_, first_error);
+    std::int64_t file = std::exchange(file_, -1);
+    close_id(file, H5Fclose, report, tmp_, first_error);
+    if (!first_error.empty()) throw RunError(first_error);
+}
+
+void ResultFile::write_run(int scenario, int replicate, const RunSeries& series) {
+    if (committed_ || file_ < 0)
+        throw std::logic_error("ResultFile::write_run: the file is already closed");
+    if (scenario < 0 || scenario >= static_cast<int>(months_.size()))
+        throw std::out_of_range("ResultFile::write_run: no scenario " + std::to_string(scenario));
+    if (replicate < 0 || replicate >= replicates_)
+        throw std::out_of_range("ResultFile::write_run: no replicate " + std::to_string(replicate));
+    const auto s = static_cast<std::size_t>(scenario);
+    const int months = months_[s];
+    if (series.months != months ||
+        series.values.size() != static_cast<std::size_t>(months) * kOutputs)
+        throw std::invalid_argument("ResultFile::write_run: series of " +
+                                    std::to_string(series.months) + " months for scenario " +
+                                    in_quotes(group_names_[s]) + " of " + std::to_string(months));
+    for (int o = 0; o < kOutputs; ++o) {
+        const auto& def = kOutputDefs[static_cast<std::size_t>(o)];
+        const h5::Object view(datasets_[s][static_cast<std::size_t>(o)], nullptr, tmp_.string(),
+                              "/" + group_names_[s] + "/" + std::string(def.name));
+        h5::write_row(view, static_cast<hsize_t>(replicate), static_cast<hsize_t>(months),
+                      series.series(o));
+    }
+}
+
+void ResultFile::commit() {
+    if (committed_) return;
+    if (file_ < 0)
+        throw std::logic_error("ResultFile::commit: the file was closed by a failed commit()");
+    h5::check_status(H5Fflush(static_cast<hid_t>(file_), H5F_SCOPE_GLOBAL),
+                     "cannot write results to disk", "file " + in_quotes(tmp_.string()));
+    close_all(true);
+    sync_file(tmp_);
+    std::error_code ec;
+    fs::rename(tmp_, path_, ec);
+    if (ec)
+        throw RunError("cannot rename " + in_quotes(tmp_.string()) + " to " +
+                       in_quotes(path_.string()) + ": " + ec.message());
+    committed_ = true;
+}
+
+// ---- Reading -----------------------------------------------------------------------------------
+
+std::vector<std::string> stored_scenarios(const fs::path& file) {
+    const h5::Object f = h5::open_file(file);
+    return h5::child_groups(f);
+}
+
+StoredSeries read_output(const fs::path& file, const std::string& group,
+                         const std::string& output) {
+    const h5::Object f = h5::open_file(file);
+    if (!h5::has_link(f, group)) {
+        const std::vector<std::string> stored = h5::child_groups(f);
+        std::string list;
+        for (const std::string& name : stored) list += (list.empty() ? "" : ", ") + name;
+        throw RunError(in_quotes(file.string()) + " has no scenario " + in_quotes(group) +
+                       (stored.empty() ? " (it holds no scenarios)" : " (it holds: " + list + ")"));
+    }
+    const h5::Object g = h5::open_group(f, group);
+    if (!h5::has_link(g, output))
+        throw RunError(in_quotes(file.string()) + ": scenario " + in_quotes(group) +
+                       " has no output " + in_quotes(output));
+    const h5::Object ds = h5::open_dataset(g, output);
+    h5::Matrix m = h5::read_matrix(ds);
+    StoredSeries out;
+    out.replicates = static_cast<int>(m.rows);
+    out.months = static_cast<int>(m.cols);
+    out.values = std::move(m.values);
+    return out;
+}
+
+}  // namespace sesim

@@ -1,0 +1,54 @@
+#include "solvers/runner.hpp"
+
+#include <exception>
+
+#include "model/model.hpp"
+
+namespace sesim {
+
+RunOutcome run_plan(const RunPlan& plan, const RunSink& sink, const std::atomic<bool>* stop,
+                    const ProgressFn& progress) {
+    RunOutcome out;
+    const int total = plan.runs();
+    const int n_scen = static_cast<int>(plan.scenarios.size());
+    // A sink that cannot write (disk full) stops the plan: later runs would be lost as well.
+    std::atomic<bool> sink_failed{false};
+    // Replicate-major order (every scenario of replicate 0 first): a partial run already holds
+    // complete pairs for comparison.
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int k = 0; k < total; ++k) {
+        if ((stop != nullptr && stop->load(std::memory_order_relaxed)) || sink_failed.load())
+            continue;
+        const int s = k % n_scen;
+        const int rep = k / n_scen;
+        std::string error;
+        RunSeries series;
+        try {
+            series = simulate(plan.scenarios[s].params, plan.seed, static_cast<std::uint32_t>(rep));
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+#pragma omp critical(sesim_run_sink)
+        {
+            if (error.empty()) {
+                try {
+                    sink(s, rep, series);
+                    ++out.done;
+                } catch (const std::exception& e) {
+                    error = std::string("could not store the run: ") + e.what();
+                    sink_failed = true;
+                }
+            }
+            if (!error.empty()) {
+                ++out.failed;
+                out.failures.push_back(plan.scenarios[s].name + " replicate " +
+                                       std::to_string(rep) + ": " + error);
+            }
+            if (progress) progress(out.done + out.failed, total);
+        }
+    }
+    out.interrupted = out.done + out.failed < total;
+    return out;
+}
+
+}  // namespace sesim

@@ -1,0 +1,43 @@
+// Running a plan: scenarios x replicates, in parallel with OpenMP. Every run is a pure function
+// of (scenario parameters, seed, replicate), so the plan can be cut and computed anywhere in
+// any order; the runner only decides the order and hands finished runs to a sink.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/outputs.hpp"
+#include "model/scenario.hpp"
+
+namespace sesim {
+
+struct RunPlan {
+    std::vector<Scenario> scenarios;
+    int replicates = 100;
+    std::uint32_t seed = 20190412;  // default: the date of the Zwolle meets Haarlem session
+
+    int runs() const { return static_cast<int>(scenarios.size()) * replicates; }
+};
+
+struct RunOutcome {
+    int done = 0;
+    int failed = 0;
+    std::vector<std::string> failures;  // "scenario replicate k: message"
+    bool interrupted = false;
+};
+
+// Called once per finished run, never concurrently (the runner serialises calls).
+using RunSink = std::function<void(int scenario, int replicate, const RunSeries& series)>;
+// Called after each finished run with (done, total); serialised like the sink.
+using ProgressFn = std::function<void(int done, int total)>;
+
+// Runs every (scenario, replicate) of the plan. Replicate k of every scenario uses the same
+// random numbers (key: seed, k), so differences between scenarios are the policies'.
+// Checks `stop` before starting each run: when it is set, runs under way finish and no new
+// run starts (outcome.interrupted). A run that throws is counted as failed; the others go on.
+RunOutcome run_plan(const RunPlan& plan, const RunSink& sink,
+                    const std::atomic<bool>* stop = nullptr, const ProgressFn& progress = {});
+
+}  // namespace sesim
