@@ -35,6 +35,9 @@ struct Invocation {
 };
 
 int cmd_run(const Invocation& inv);
+int cmd_sweep(const Invocation& inv);
+int cmd_merge(const Invocation& inv);
+int cmd_compare(const Invocation& inv);
 int cmd_params(const Invocation& inv);
 int cmd_outputs(const Invocation& inv);
 

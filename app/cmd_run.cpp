@@ -36,6 +36,9 @@ int cmd_run(const Invocation& inv) {
         "threads,t", po::value<int>()->value_name("N"),
         "OpenMP threads (default: OMP_NUM_THREADS, else all cores)")("quiet,q",
                                                                      "no progress output")(
+        "stats-only",
+        "keep only the ensemble statistics (mean, sd, 5-95% quantiles per output and month), "
+        "not the replicates: for very large ensembles; 'sesim compare' needs the replicates")(
         "scenario", po::value<std::vector<std::string>>()->value_name("FILE"), "scenario files");
     po::positional_options_description pos;
     pos.add("scenario", -1);
@@ -78,12 +81,15 @@ int cmd_run(const Invocation& inv) {
         names.emplace(sc.name, f);
         plan.scenarios.push_back(std::move(sc));
     }
+    // Handlers first: an interrupt while the probe or the temporary file exists must end
+    // through the cleanup below, not kill the process and leave the file behind.
+    install_stop_handlers();
     // Before any simulation: the folder must exist and be writable.
     ResultFile::check_writable(out);
 
     ResultFile file(out, make_provenance(inv.command_line, plan.seed, plan.replicates),
-                    plan.scenarios);
-    install_stop_handlers();
+                    plan.scenarios,
+                    vm.count("stats-only") ? Keep::statistics_only : Keep::replicates);
 
     Progress progress("sesim run", plan.runs(),
                       vm.count("quiet") ? Progress::Mode::quiet : Progress::Mode::automatic);
@@ -103,6 +109,9 @@ int cmd_run(const Invocation& inv) {
                   << " runs; no file written to " << out.string() << "\n";
         return kExitInterrupted;
     }
+    // Statistics after all runs: exact quantiles need every replicate of a month.
+    if (!vm.count("quiet")) std::cerr << "sesim run: computing ensemble statistics\n";
+    file.write_statistics();
     file.commit();
     if (!vm.count("quiet"))
         std::cerr << "sesim run: wrote " << plan.scenarios.size() << " scenario(s) x "

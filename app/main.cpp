@@ -22,6 +22,12 @@ struct Command {
 const Command kCommands[] = {
     {"run", "run SCENARIO.ini [MORE.ini ...] -o OUT.h5   simulate scenarios, write results to HDF5",
      cmd_run},
+    {"sweep", "sweep SWEEP.ini -o OUT.h5 [--resume] [--shard I/N]   parameter sweep into one HDF5 file",
+     cmd_sweep},
+    {"merge", "merge SHARD.h5 [...] -o OUT.h5              join the shard files of one sweep",
+     cmd_merge},
+    {"compare", "compare OUT.h5 [--baseline NAME] [--at YYYY-MM,...]   effects against the baseline",
+     cmd_compare},
     {"params", "params [--markdown]                         print the parameter table", cmd_params},
     {"outputs", "outputs [--markdown]                        print the output table", cmd_outputs},
 };

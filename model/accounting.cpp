@@ -8,11 +8,17 @@ void accounting(const Params& p, const State& s, RunSeries& out) {
     const int t = s.t;
     double active = 0, scaled = 0, jobs = 0, target = 0, gov = 0, biz = 0, cons = 0, cash = 0;
     double social = 0, skill = 0;
+    double subsidy = 0;
     for (std::size_t i = 0; i < se.size(); ++i) {
-        // Revenue of an SE that exited this month still counts: it was earned this month.
+        // Flows of an SE that exited this month still count: they happened this month.
+        if (!se.active(i) && se.exited[i] != t) continue;
+        const double revenue = se.rev_government[i] + se.rev_business[i] + se.rev_consumer[i];
         gov += se.rev_government[i];
         biz += se.rev_business[i];
         cons += se.rev_consumer[i];
+        subsidy += se.target_fte[i] * p.g.wage_target * p.g.wage_subsidy;
+        social += se.target_fte[i] * p.g.social_value_target_fte;
+        if (se.mission[i] == Mission::circular) social += p.g.social_value_circular * revenue;
         if (!se.active(i)) continue;
         active += 1;
         if (se.stage[i] == Stage::scaled) scaled += 1;
@@ -20,10 +26,6 @@ void accounting(const Params& p, const State& s, RunSeries& out) {
         target += se.target_fte[i];
         cash += se.cash[i] - se.credit[i];
         skill += se.skill[i];
-        social += se.target_fte[i] * p.g.social_value_target_fte;
-        if (se.mission[i] == Mission::circular)
-            social += p.g.social_value_circular *
-                      (se.rev_government[i] + se.rev_business[i] + se.rev_consumer[i]);
     }
     std::size_t partnered = 0;
     for (const auto& ix : s.sme.index) partnered += ix.partnered.size();
@@ -61,6 +63,7 @@ void accounting(const Params& p, const State& s, RunSeries& out) {
     out.at(Output::buyer_adoption, t) = adoption / kBuyers;
     out.at(Output::mean_skill, t) = active > 0 ? skill / active : 0.0;
     out.at(Output::social_value, t) = social;
+    out.at(Output::wage_subsidy, t) = subsidy;
     out.at(Output::programme_cost, t) = s.levers.programme_cost;
     out.at(Output::se_cash, t) = cash;
 }

@@ -1,7 +1,7 @@
 // Process 4: private demand. Each region has a consumer pool (aware residents) and a business
 // pool (aware SMEs' purchases and social-return purchases of regular contractors); both are
-// shared among the region's SEs by (niche + visibility) x capacity. Partner channels go to the
-// partner.
+// shared among the region's SEs by (niche + visibility) x capacity^elasticity. Partner channels go
+// to the partner.
 #include <algorithm>
 
 #include "model/processes.hpp"
@@ -33,6 +33,10 @@ void private_demand(const Params& p, State& s) {
     for (std::size_t k = 0; k < s.contracts.size(); ++k)
         social_return[s.contracts.buyer[k] / kBuyerKinds] += s.contracts.social_return[k];
 
+    // Weight of each SE in its region's private demand: (niche + visibility) x capacity^e.
+    // With e < 1 a smaller SE serves a larger share of its capacity, so shedding staff restores
+    // utilisation; with e = 1 market share would follow capacity and shrinking would not help.
+    std::vector<double>& w = s.se.utilisation;  // scratch: overwritten by process 6 this month
     std::array<double, kRegions> weight{};
     for (std::size_t i = 0; i < se.size(); ++i) {
         if (!se.active(i)) continue;
@@ -44,17 +48,15 @@ void private_demand(const Params& p, State& s) {
                          std::min(se.contracts_won[i], 4) * p.g.track_record_visibility +
                          (se.partners[i] > 0 ? p.g.partner_visibility : 0.0);
         se.visibility[i] = std::clamp(v, 0.0, 1.0);
-        weight[r] += (p.g.niche_demand + se.visibility[i]) * se_capacity(p, se, i);
+        w[i] = (p.g.niche_demand + se.visibility[i]) *
+               std::pow(se_capacity(p, se, i), p.g.demand_size_elasticity);
+        weight[r] += w[i];
     }
-    for (int r = 0; r < kRegions; ++r) {
-        s.flows.social_return_se += social_return[r];
-    }
+    for (int r = 0; r < kRegions; ++r) s.flows.social_return_se += social_return[r];
     for (std::size_t i = 0; i < se.size(); ++i) {
         if (!se.active(i)) continue;
         const int r = se.region[i];
-        const double share = weight[r] > 0 ? (p.g.niche_demand + se.visibility[i]) *
-                                                 se_capacity(p, se, i) / weight[r]
-                                           : 0.0;
+        const double share = weight[r] > 0 ? w[i] / weight[r] : 0.0;
         const double consumers =
             p.region[r].population * s.region[r].resident_awareness * p.g.consumer_spend;
         const double business = s.region[r].aware_spend + social_return[r];

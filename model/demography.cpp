@@ -28,6 +28,26 @@ void push(std::vector<T>& v, T x) {
     v.push_back(x);
 }
 
+// The cumulative hazard H0 at which a share F0 of all SMEs is aware: CSR-oriented SMEs (share
+// c) have hazard factor f, so F(H) = (1 - c)(1 - exp(-H)) + c (1 - exp(-f H)). F is increasing
+// in H; bisection to machine precision.
+double initial_sme_hazard(const Params& p, double f0) {
+    if (f0 <= 0) return 0;
+    const double c = p.g.csr_share;
+    const double f = p.g.csr_awareness_factor;
+    const auto share = [&](double h) {
+        return (1 - c) * -std::expm1(-h) + c * -std::expm1(-f * h);
+    };
+    double lo = 0;
+    double hi = 1;
+    while (share(hi) < f0 && hi < 1e6) hi *= 2;
+    for (int k = 0; k < 200 && hi - lo > 1e-15 * hi; ++k) {
+        const double mid = 0.5 * (lo + hi);
+        (share(mid) < f0 ? lo : hi) = mid;
+    }
+    return hi;
+}
+
 }  // namespace
 
 double mission_target_share(const Params& p, Mission m) {
@@ -65,6 +85,9 @@ std::size_t add_se(const Params& p, const Rng& rng, State& s, int region, std::u
     push(se.mission, mission);
     push(se.stage, fte >= p.g.growth_fte ? Stage::growth : Stage::startup);
     push(se.founded, founded);
+    push(se.exited, -1);
+    push(se.exit_threshold, rng.exponential(id, draw_t, Purpose::exit));
+    push(se.exit_hazard, 0.0);
     push(se.fte, fte);
     push(se.target_fte, tfte);
     push(se.skill, skill);
@@ -98,9 +121,7 @@ void initialise(const Params& p, const Rng& rng, State& s) {
         const RegionParams& rp = p.region[r];
         RegionState& rs = s.region[r];
         rs.resident_awareness = rp.resident_awareness;
-        // Start the cumulative hazard where a share `sme_awareness` of SMEs with factor 1 would
-        // already have become aware: P(E <= H0) = 1 - exp(-H0).
-        rs.sme_hazard = -std::log1p(-std::min(rp.sme_awareness, 1.0 - 1e-12));
+        rs.sme_hazard = initial_sme_hazard(p, rp.sme_awareness);
         for (int i = 0; i < rp.initial_ses; ++i)
             add_se(p, rng, s, r, ids::se_initial(r, i), 0, true);
     }
@@ -115,6 +136,7 @@ void initialise(const Params& p, const Rng& rng, State& s) {
     m.aware_threshold.reserve(total);
     m.partner_threshold.reserve(total);
     m.partner.reserve(total);
+    m.partner_until.reserve(total);
     m.search.reserve(total);
     for (int r = 0; r < kRegions; ++r) {
         m.region_begin[r] = m.count();
@@ -140,6 +162,7 @@ void initialise(const Params& p, const Rng& rng, State& s) {
             m.aware_threshold.push_back(thr);
             m.partner_threshold.push_back(e_partner / partner_size_factor(p, size));
             m.partner.push_back(-1);
+            m.partner_until.push_back(0);
             m.search.push_back(0);
             const auto j = static_cast<std::uint32_t>(m.count() - 1);
             Smes::Index& ix = m.index[r];
@@ -198,16 +221,16 @@ void exits(const Params& p, const Rng& rng, State& s) {
     SocialEnterprises& se = s.se;
     for (std::size_t i = 0; i < se.size(); ++i) {
         if (!se.active(i)) continue;
-        bool leave = se.insolvent[i] != 0;
-        if (!leave) {
-            // Hazard halves every exit_age_months of age and falls with skill.
-            const double age = std::max(0, s.t - se.founded[i]);
-            const double h = p.g.exit_hazard * (1.0 - p.g.exit_skill_effect * se.skill[i]) *
+        // Hazard halves every exit_age_months of age and falls with skill. The SE leaves when
+        // the cumulative hazard passes its exponential threshold, drawn at founding: the same
+        // law as a monthly draw with probability 1 - exp(-h), with one draw per SE.
+        const double age = std::max(0, s.t - se.founded[i]);
+        se.exit_hazard[i] += p.g.exit_hazard * (1.0 - p.g.exit_skill_effect * se.skill[i]) *
                              std::exp2(-age / p.g.exit_age_months);
-            leave = rng.uniform(se.id[i], s.t, Purpose::exit) < h;
-        }
+        const bool leave = se.insolvent[i] != 0 || se.exit_hazard[i] >= se.exit_threshold[i];
         if (leave) {
             se.stage[i] = Stage::exited;
+            se.exited[i] = s.t;
             release_se(p, rng, s, i);
             ++s.flows.exits;
         }

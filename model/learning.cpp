@@ -33,6 +33,8 @@ void learning(const Params& p, const Rng& rng, State& s) {
         if (!L.accelerator[r]) continue;
         const int since = p.g.start_month + t - rp.accelerator_start;
         if (since % p.g.accelerator_months != 0) continue;
+        // A cohort starts only if it finishes while the programme still runs (and pays).
+        if (p.g.start_month + t + p.g.accelerator_months > rp.accelerator_end) continue;
         // Cohort: the SEs never accelerated before, in the order of a draw (an application
         // lottery), first accelerator_size of them.
         std::vector<std::pair<double, std::size_t>> cand;
@@ -54,7 +56,8 @@ void learning(const Params& p, const Rng& rng, State& s) {
         double sk = se.skill[i];
         if (se.accelerator_until[i] > t) sk += accel_rate * (1.0 - sk);
         const double community = p.region[r].community + L.meeting_place[r];
-        if (target[r] > sk) sk += p.g.spillover * community * (target[r] - sk);
+        // The pull never overshoots the target, whatever the community strength.
+        if (target[r] > sk) sk += std::min(1.0, p.g.spillover * community) * (target[r] - sk);
         if (se.partners[i] > 0) sk += p.g.partner_skill * (1.0 - sk);
         se.skill[i] = std::min(sk, 1.0);
     }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 
 #include "model/processes.hpp"
 
@@ -31,6 +32,16 @@ double partner_size_factor(const Params& p, SizeClass c) {
             return p.g.partner_size_factor * p.g.partner_size_factor;
     }
     return 1.0;
+}
+
+int partnership_months(const Params& p, double u) {
+    // Geometric duration on {1, 2, ...} months: P(duration > k) = (1 - h)^k, the same law as a
+    // monthly dissolution draw with hazard h, drawn once when the partnership forms.
+    const double h = p.g.partner_dissolve;
+    if (h <= 0) return std::numeric_limits<int>::max() / 2;
+    if (h >= 1) return 1;
+    const double k = std::floor(std::log(u) / std::log1p(-h));
+    return 1 + static_cast<int>(std::min(k, 1e8));
 }
 
 void start_partner_search(const Params& p, const Rng& rng, State& s, int r, std::size_t j) {
@@ -66,6 +77,9 @@ struct OpenSes {
         }
     }
     std::size_t pick(double u) const {
+        // Without any visibility every open SE is equally likely.
+        if (cum_weight.back() <= 0)
+            return slot[std::min(slot.size() - 1, static_cast<std::size_t>(u * slot.size()))];
         const double x = u * cum_weight.back();
         const auto q = static_cast<std::size_t>(
             std::upper_bound(cum_weight.begin(), cum_weight.end(), x) - cum_weight.begin());
@@ -85,13 +99,11 @@ void partnerships(const Params& p, const Rng& rng, State& s) {
         Smes::Index& ix = m.index[r];
         const std::size_t b = m.region_begin[r];
 
-        // Dissolution at a constant hazard; the SME starts a new search episode.
+        // Dissolution at a constant hazard: each partnership's duration was drawn when it formed.
         std::size_t keep = 0;
         for (std::size_t q = 0; q < ix.partnered.size(); ++q) {
             const std::uint32_t j = ix.partnered[q];
-            const auto local = static_cast<int>(j - b);
-            if (rng.uniform(ids::sme(r, local), t, Purpose::partner_dissolve) >=
-                p.g.partner_dissolve) {
+            if (m.partner_until[j] > t) {
                 ix.partnered[keep++] = j;
                 continue;
             }
@@ -123,6 +135,9 @@ void partnerships(const Params& p, const Rng& rng, State& s) {
             const std::size_t i =
                 open.pick(rng.uniform(ids::sme(r, local), t, Purpose::partner_choice, m.search[j]));
             m.partner[j] = static_cast<std::int32_t>(i);
+            m.partner_until[j] =
+                t + partnership_months(p, rng.uniform(ids::sme(r, local), t,
+                                                      Purpose::partner_dissolve, m.search[j]));
             ix.partnered.push_back(j);
             ++se.partners[i];
             se.channel[i] += partner_channel(p, m.size_class[j]);

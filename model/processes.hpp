@@ -2,6 +2,9 @@
 // the parameters and the state, writes the state and this month's flows, and draws random
 // numbers only through `rng`, keyed by (entity id, step, purpose).
 #pragma once
+#include <cstdint>
+#include <vector>
+
 #include "model/outputs.hpp"
 #include "model/params.hpp"
 #include "model/rng.hpp"
@@ -30,6 +33,40 @@ void exits(const Params& p, const Rng& rng, State& s);             // 9
 void entries(const Params& p, const Rng& rng, State& s);           // 10
 void accounting(const Params& p, const State& s, RunSeries& out);  // 11
 
+// Process 3 in parts, so that tests can check the award by hand.
+struct Tender {
+    std::uint64_t id;
+    int buyer;  // r * kBuyerKinds + kind
+    int region;
+    int index;  // k-th tender of this buyer this month
+    int sector;
+    double value;   // EUR, whole contract
+    int months;     // duration
+    bool reserved;  // set-aside: only SEs with reserved_target_share may bid
+    bool ric;       // Rapid Impact Contracting
+    bool practice;  // the buyer practises its social clauses and weights on this tender
+};
+struct Bid {
+    double score;
+    int supplier;  // SE slot, or -1 - k for the k-th regular bidder
+};
+struct AwardScratch {
+    std::vector<Bid> bids;
+    std::vector<double> price, quality, social;
+    // Per SE slot, assessed once at the start of the month's awards: the most monthly contract
+    // value it can take on (capacity with growth headroom) and the cash plus free credit it can
+    // spend on bids.
+    std::vector<double> capacity_limit, liquidity;
+    void prepare(const Params& p, const State& s);
+};
+inline constexpr int kRegularWinner = -1;
+std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State& s);
+// Scores the bids of `candidates` (active SEs of the tender's region and sector) and regular
+// bidders; returns the winning SE slot or kRegularWinner (an open tender always has a regular
+// bid, and a reserved one without SE bids is re-opened). Books SEs' bid costs.
+int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
+                 const std::vector<std::uint32_t>& candidates, AwardScratch& scratch);
+
 // Shared pieces used by several processes (and by tests for hand computation).
 double se_capacity(const Params& p, const SocialEnterprises& se, std::size_t i);   // EUR/month
 double credit_limit(const Params& p, const SocialEnterprises& se, std::size_t i);  // EUR
@@ -37,6 +74,8 @@ double wage_bill(const Params& p, double fte, double target_fte);  // EUR/month,
 double sme_spend(const Params& p, SizeClass c);                    // EUR/month
 double partner_channel(const Params& p, SizeClass c);              // EUR/month
 double partner_size_factor(const Params& p, SizeClass c);
+// Months a partnership lasts, from a uniform draw u in (0, 1) (geometric law).
+int partnership_months(const Params& p, double u);
 double mission_target_share(const Params& p, Mission m);
 double social_score(Mission m);
 // Adds one SE (initial or entrant) with its draws keyed by `id` at step `t`.

@@ -47,16 +47,19 @@ struct SocialEnterprises {
     std::vector<std::uint8_t> sector;
     std::vector<Mission> mission;
     std::vector<Stage> stage;
-    std::vector<int> founded;             // step of founding (negative: before the run)
-    std::vector<double> fte;              // staff, FTE
-    std::vector<double> target_fte;       // target-group staff, FTE
-    std::vector<double> skill;            // entrepreneurial skill, 0-1
-    std::vector<double> own_visibility;   // visibility of its own making, 0-1
-    std::vector<double> visibility;       // effective visibility this month, 0-1
-    std::vector<double> cash;             // EUR
-    std::vector<double> credit;           // drawn credit, EUR
-    std::vector<double> revenue_avg;      // 12-month moving average of revenue, EUR/month
-    std::vector<double> committed;        // monthly value of running public contracts, EUR/month
+    std::vector<double> exit_threshold;  // exits once its cumulative exit hazard reaches it
+    std::vector<double> exit_hazard;     // cumulative exit hazard
+    std::vector<int> exited;             // step of exit, -1 while active
+    std::vector<int> founded;            // step of founding (negative: before the run)
+    std::vector<double> fte;             // staff, FTE
+    std::vector<double> target_fte;      // target-group staff, FTE
+    std::vector<double> skill;           // entrepreneurial skill, 0-1
+    std::vector<double> own_visibility;  // visibility of its own making, 0-1
+    std::vector<double> visibility;      // effective visibility this month, 0-1
+    std::vector<double> cash;            // EUR
+    std::vector<double> credit;          // drawn credit, EUR
+    std::vector<double> revenue_avg;     // revenue, EUR/month, exponentially smoothed (weight 1/12)
+    std::vector<double> committed;       // monthly value of running public contracts, EUR/month
     std::vector<double> demand_business;  // EUR/month, this month
     std::vector<double> demand_consumer;  // EUR/month, this month
     std::vector<double> channel;          // partner channel demand, EUR/month
@@ -84,6 +87,7 @@ struct Smes {
     std::vector<double>
         partner_threshold;  // partners once the region's cumulative partner hazard reaches it
     std::vector<std::int32_t> partner;  // SE slot, or -1
+    std::vector<int> partner_until;     // step in which the partnership ends
     std::vector<std::uint16_t> search;  // partner-search episode, keys its draws
     std::array<std::size_t, kRegions + 1>
         region_begin{};  // SMEs of region r: [begin[r], begin[r+1])

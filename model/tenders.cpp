@@ -10,19 +10,6 @@ namespace sesim {
 
 namespace {
 
-struct Tender {
-    std::uint64_t id;
-    int buyer;  // r * kBuyerKinds + kind
-    int region;
-    int index;  // k-th tender of this buyer this month
-    int sector;
-    double value;  // EUR, whole contract
-    int months;
-    bool reserved;
-    bool ric;
-    bool practice;  // the buyer practises its social clauses and weights on this tender
-};
-
 int tender_sector(const Params& p, double u) {
     const double c0 = p.g.tender_share_facility;
     const double c1 = c0 + p.g.tender_share_circular;
@@ -30,16 +17,18 @@ int tender_sector(const Params& p, double u) {
     return u < c0 ? 0 : u < c1 ? 1 : u < c2 ? 2 : 3;
 }
 
-struct Bid {
-    double score;
-    int supplier;  // SE slot, or -1 - k for the k-th regular bidder
-};
+double u32(std::uint32_t x) {
+    return (x + 0.5) * 0x1.0p-32;
+}
+
+// Regular (non-SE) firms score 0.1 on social value: their own CSR.
+constexpr double kRegularSocialScore = 0.1;
 
 }  // namespace
 
 double social_score(Mission m) {
-    // How a buyer rates the social value of a bid: labour participation is what social
-    // procurement rewards most; regular firms score 0.1 (their own CSR).
+    // How a buyer rates the social value of an SE's bid: labour participation is what social
+    // procurement rewards most.
     switch (m) {
         case Mission::labour:
             return 1.0;
@@ -49,6 +38,136 @@ double social_score(Mission m) {
             return 0.5;
     }
     return 0.5;
+}
+
+std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State& s) {
+    std::vector<Tender> tenders;
+    const Levers& L = s.levers;
+    const int t = s.t;
+    const double sigma = p.g.tender_value_sigma;
+    // Lognormal location such that the mean value is tender_mean_value.
+    const double mu = std::log(p.g.tender_mean_value) - 0.5 * sigma * sigma;
+    for (int r = 0; r < kRegions; ++r) {
+        for (int k = 0; k < kBuyerKinds; ++k) {
+            const int b = r * kBuyerKinds + k;
+            // Tenders arrive as a Poisson stream whose expected value spends the budget.
+            const double monthly_budget = p.buyer[r][k].budget / 12.0;
+            const int n = rng.poisson(monthly_budget / p.g.tender_mean_value, ids::buyer(r, k), t,
+                                      Purpose::tender_count);
+            for (int j = 0; j < n; ++j) {
+                Tender td{};
+                td.id = ids::tender(b, t, j);
+                td.buyer = b;
+                td.region = r;
+                td.index = j;
+                // One Philox block for the tender's choices (32-bit resolution suffices), one
+                // for its value, one for the buyer's practice.
+                const auto w = rng.raw(td.id, t, Purpose::tender_sector);
+                td.sector = tender_sector(p, u32(w[0]));
+                td.value = std::exp(mu + sigma * rng.normal(td.id, t, Purpose::tender_value));
+                const int span = p.g.tender_max_months - p.g.tender_min_months + 1;
+                td.months =
+                    p.g.tender_min_months + std::min(span - 1, static_cast<int>(u32(w[1]) * span));
+                td.reserved = u32(w[2]) < L.setaside[b];
+                td.ric = !td.reserved && u32(w[3]) < L.ric[b];
+                td.practice = rng.uniform(td.id, t, Purpose::tender_practice) < s.buyer[b].adoption;
+                tenders.push_back(td);
+            }
+        }
+    }
+    return tenders;
+}
+
+void AwardScratch::prepare(const Params& p, const State& s) {
+    const SocialEnterprises& se = s.se;
+    capacity_limit.assign(se.size(), 0.0);
+    liquidity.assign(se.size(), 0.0);
+    for (std::size_t i = 0; i < se.size(); ++i) {
+        if (!se.active(i)) continue;
+        capacity_limit[i] = se_capacity(p, se, i) * (1.0 + p.g.capacity_headroom);
+        liquidity[i] = se.cash[i] + credit_limit(p, se, i) - se.credit[i];
+    }
+}
+
+int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
+                 const std::vector<std::uint32_t>& candidates, AwardScratch& x) {
+    SocialEnterprises& se = s.se;
+    const Levers& L = s.levers;
+    const int t = s.t;
+    const double monthly = td.value / td.months;
+    const double w_social = td.practice ? L.social_weight[td.buyer] : 0.0;
+    const double w_price = td.ric ? p.g.ric_price_weight : p.g.price_weight;
+    const double cost = td.ric ? p.g.ric_bid_cost : p.g.bid_cost;
+    const auto draw_index = static_cast<std::uint32_t>(td.buyer * 65536 + td.index);
+
+    // SE bids: capacity for the contract (with growth headroom), a track record where asked,
+    // the qualifying workforce for a reserved tender, and the means to pay for the bid.
+    // Whether it bids at all rises with skill; an SE decides once per tender (one draw), also
+    // when a reserved tender is re-opened.
+    const auto collect_se_bids = [&](bool reserved) {
+        const bool needs_record = !td.ric && !reserved && td.value >= p.g.track_record_value;
+        for (const std::uint32_t i : candidates) {
+            if (needs_record && se.contracts_won[i] == 0) continue;
+            if (reserved && se.target_share(i) < p.g.reserved_target_share) continue;
+            if (se.committed[i] + monthly > x.capacity_limit[i]) continue;
+            if (x.liquidity[i] - se.bid_costs[i] < cost) continue;
+            if (rng.uniform(se.id[i], t, Purpose::se_bid, draw_index) >=
+                p.g.bid_propensity * se.skill[i])
+                continue;
+            se.bid_costs[i] += cost;
+            x.bids.push_back({0.0, static_cast<int>(i)});
+        }
+    };
+    x.bids.clear();
+    collect_se_bids(td.reserved);
+    bool open = !td.reserved;
+    if (!open && x.bids.empty()) {
+        // A reserved tender that no qualifying SE bid on is re-tendered openly the same month.
+        open = true;
+        collect_se_bids(false);
+    }
+    if (open) {
+        const int n_regular =
+            1 + rng.poisson(p.g.regular_bidders - 1.0, td.id, t, Purpose::regular_bidders);
+        for (int j = 0; j < n_regular; ++j) x.bids.push_back({0.0, -1 - j});
+    }
+    // Prices relative to the market price: SEs ask a premium; regular bids scatter in 0.9-1.1.
+    const std::size_t n = x.bids.size();
+    x.price.resize(n);
+    x.quality.resize(n);
+    x.social.resize(n);
+    for (std::size_t q = 0; q < n; ++q) {
+        const int sup = x.bids[q].supplier;
+        if (sup >= 0) {
+            x.price[q] = 1.0 + p.g.se_price_premium;
+            x.quality[q] = p.g.se_quality_base + (1.0 - p.g.se_quality_base) * se.skill[sup];
+            x.social[q] = social_score(se.mission[sup]);
+        } else {
+            const auto w =
+                rng.raw(td.id, t, Purpose::regular_bid, static_cast<std::uint32_t>(-1 - sup));
+            x.price[q] = 0.9 + 0.2 * u32(w[0]);
+            x.quality[q] = std::clamp(p.g.regular_quality_mean + 0.3 * (u32(w[1]) - 0.5), 0.0, 1.0);
+            x.social[q] = kRegularSocialScore;
+        }
+        // Rapid Impact Contracting awards on ambition and expertise: quality and social
+        // ambition count equally, price hardly (ric_price_weight).
+        if (td.ric) x.quality[q] = 0.5 * x.quality[q] + 0.5 * x.social[q];
+    }
+    const double best_price = *std::min_element(x.price.begin(), x.price.end());
+    for (std::size_t q = 0; q < n; ++q) {
+        const double bpqr = w_price * best_price / x.price[q] + (1.0 - w_price) * x.quality[q];
+        x.bids[q].score = (1.0 - w_social) * bpqr + w_social * x.social[q];
+    }
+    // Highest score wins; ties go to the SE with the lowest slot, then the first regular bid.
+    const auto rank = [](const Bid& b) {
+        return b.supplier >= 0 ? static_cast<long>(b.supplier) : (1L << 40) - b.supplier;
+    };
+    const auto win =
+        std::max_element(x.bids.begin(), x.bids.end(), [&](const Bid& a, const Bid& b) {
+            if (a.score != b.score) return a.score < b.score;
+            return rank(a) > rank(b);
+        });
+    return win->supplier >= 0 ? win->supplier : kRegularWinner;
 }
 
 void public_tenders(const Params& p, const Rng& rng, State& s) {
@@ -79,42 +198,13 @@ void public_tenders(const Params& p, const Rng& rng, State& s) {
         c.monthly.resize(w);
         c.social_return.resize(w);
         c.end.resize(w);
-        for (std::size_t i = 0; i < se.size(); ++i)
+        for (std::size_t i = 0; i < se.size(); ++i) {
+            se.bid_costs[i] = 0;
             if (se.committed[i] < 1e-6) se.committed[i] = 0;  // rounding residue of the subtraction
-    }
-    for (std::size_t i = 0; i < se.size(); ++i) se.bid_costs[i] = 0;
-
-    // Publish. Counts, values, durations and flags are drawn per tender id.
-    std::vector<Tender> tenders;
-    const double sigma = p.g.tender_value_sigma;
-    const double mu =
-        std::log(p.g.tender_mean_value) - 0.5 * sigma * sigma;  // mean = tender_mean_value
-    for (int r = 0; r < kRegions; ++r) {
-        for (int k = 0; k < kBuyerKinds; ++k) {
-            const int b = r * kBuyerKinds + k;
-            const double monthly_budget = p.buyer[r][k].budget / 12.0;
-            const int n = rng.poisson(monthly_budget / p.g.tender_mean_value, ids::buyer(r, k), t,
-                                      Purpose::tender_count);
-            for (int j = 0; j < n; ++j) {
-                Tender td{};
-                td.id = ids::tender(b, t, j);
-                td.buyer = b;
-                td.region = r;
-                td.index = j;
-                td.sector = tender_sector(p, rng.uniform(td.id, t, Purpose::tender_sector));
-                td.value = std::exp(mu + sigma * rng.normal(td.id, t, Purpose::tender_value));
-                const int span = p.g.tender_max_months - p.g.tender_min_months + 1;
-                td.months =
-                    p.g.tender_min_months +
-                    std::min(span - 1, static_cast<int>(
-                                           rng.uniform(td.id, t, Purpose::tender_duration) * span));
-                td.reserved = rng.uniform(td.id, t, Purpose::tender_setaside) < L.setaside[b];
-                td.ric = !td.reserved && rng.uniform(td.id, t, Purpose::tender_ric) < L.ric[b];
-                td.practice = rng.uniform(td.id, t, Purpose::tender_practice) < s.buyer[b].adoption;
-                tenders.push_back(td);
-            }
         }
     }
+
+    std::vector<Tender> tenders = publish_tenders(p, rng, s);
     s.flows.tenders += static_cast<int>(tenders.size());
 
     // Award in a fixed order, largest first (ties by id), so capacity taken by one award is
@@ -122,87 +212,20 @@ void public_tenders(const Params& p, const Rng& rng, State& s) {
     std::sort(tenders.begin(), tenders.end(), [](const Tender& a, const Tender& b) {
         return a.value != b.value ? a.value > b.value : a.id < b.id;
     });
+    // SEs that can bid, by region and sector; exits happen later in the month, so the lists
+    // hold for every tender of this month.
+    std::array<std::vector<std::uint32_t>, kRegions * kSectors> candidates;
+    for (std::size_t i = 0; i < se.size(); ++i)
+        if (se.active(i))
+            candidates[se.region[i] * kSectors + se.sector[i]].push_back(
+                static_cast<std::uint32_t>(i));
 
-    std::vector<Bid> bids;
+    AwardScratch scratch;
+    scratch.prepare(p, s);
     for (const Tender& td : tenders) {
+        const int sup =
+            award_tender(p, rng, s, td, candidates[td.region * kSectors + td.sector], scratch);
         const double monthly = td.value / td.months;
-        const double w_social = td.practice ? L.social_weight[td.buyer] : 0.0;
-        const double w_price = td.ric ? p.g.ric_price_weight : p.g.price_weight;
-        const double cost = td.ric ? p.g.ric_bid_cost : p.g.bid_cost;
-        const bool needs_record = !td.ric && !td.reserved && td.value >= p.g.track_record_value;
-
-        bids.clear();
-        // SE bids: same region and sector, capacity for the contract (with growth headroom),
-        // a track record where asked, the qualifying workforce for a reserved tender, and the
-        // means to pay for the bid. Whether it bids at all rises with skill.
-        const std::uint32_t draw_index = static_cast<std::uint32_t>(td.buyer * 65536 + td.index);
-        for (std::size_t i = 0; i < se.size(); ++i) {
-            if (!se.active(i) || se.region[i] != td.region || se.sector[i] != td.sector) continue;
-            if (needs_record && se.contracts_won[i] == 0) continue;
-            if (td.reserved && se.target_share(i) < p.g.reserved_target_share) continue;
-            const double cap = se_capacity(p, se, i);
-            if (se.committed[i] + monthly > cap * (1.0 + p.g.capacity_headroom)) continue;
-            if (se.cash[i] + credit_limit(p, se, i) - se.credit[i] - se.bid_costs[i] < cost)
-                continue;
-            if (rng.uniform(se.id[i], t, Purpose::se_bid, draw_index) >=
-                p.g.bid_propensity * se.skill[i])
-                continue;
-            se.bid_costs[i] += cost;
-            bids.push_back({0.0, static_cast<int>(i)});
-        }
-        int n_regular = 0;
-        if (!td.reserved || bids.empty()) {
-            // A reserved tender nobody qualifying bids on is re-tendered openly the same month.
-            n_regular =
-                1 + rng.poisson(p.g.regular_bidders - 1.0, td.id, t, Purpose::regular_bidders);
-            for (int j = 0; j < n_regular; ++j) bids.push_back({0.0, -1 - j});
-        }
-        if (bids.empty()) continue;
-
-        // Prices relative to the market price: SEs ask a premium; regular bids scatter around 1.
-        std::vector<double> price(bids.size());
-        std::vector<double> quality(bids.size());
-        std::vector<double> social(bids.size());
-        for (std::size_t q = 0; q < bids.size(); ++q) {
-            const int sup = bids[q].supplier;
-            if (sup >= 0) {
-                price[q] = 1.0 + p.g.se_price_premium;
-                quality[q] = p.g.se_quality_base + (1.0 - p.g.se_quality_base) * se.skill[sup];
-                social[q] = social_score(se.mission[sup]);
-            } else {
-                const auto w =
-                    rng.raw(td.id, t, Purpose::regular_bid, static_cast<std::uint32_t>(-1 - sup));
-                const double u1 = (w[0] + 0.5) * 0x1.0p-32;
-                const double u2 = (w[1] + 0.5) * 0x1.0p-32;
-                price[q] = 0.9 + 0.2 * u1;
-                quality[q] = std::clamp(p.g.regular_quality_mean + 0.3 * (u2 - 0.5), 0.0, 1.0);
-                social[q] = 0.1;
-            }
-            // Rapid Impact Contracting awards on ambition and expertise: quality and social
-            // ambition count equally, price hardly.
-            if (td.ric) quality[q] = 0.5 * quality[q] + 0.5 * social[q];
-        }
-        const double best_price = *std::min_element(price.begin(), price.end());
-        for (std::size_t q = 0; q < bids.size(); ++q) {
-            const double bpqr = w_price * best_price / price[q] + (1.0 - w_price) * quality[q];
-            bids[q].score = (1.0 - w_social) * bpqr + w_social * social[q];
-        }
-        // Highest score wins; ties go to the SE with the lowest slot, then the first regular bid.
-        const auto rank = [](const Bid& x) {
-            return x.supplier >= 0 ? static_cast<long>(x.supplier) : (1L << 40) - x.supplier;
-        };
-        const auto win =
-            std::max_element(bids.begin(), bids.end(), [&](const Bid& a, const Bid& b) {
-                if (a.score != b.score) return a.score < b.score;
-                return rank(a) > rank(b);
-            });
-        const int sup = win->supplier;
-
-        c.tender.push_back(td.id);
-        c.buyer.push_back(static_cast<std::uint8_t>(td.buyer));
-        c.supplier.push_back(sup >= 0 ? sup : -1);
-        c.monthly.push_back(monthly);
-        c.end.push_back(t + td.months);
         double sr = 0;
         if (sup >= 0) {
             se.committed[sup] += monthly;
@@ -214,7 +237,12 @@ void public_tenders(const Params& p, const Rng& rng, State& s) {
             // labour, part of it by buying from SEs (business revenue for them).
             sr = L.social_return[td.buyer] * monthly * p.g.social_return_se_share;
         }
+        c.tender.push_back(td.id);
+        c.buyer.push_back(static_cast<std::uint8_t>(td.buyer));
+        c.supplier.push_back(sup >= 0 ? sup : -1);
+        c.monthly.push_back(monthly);
         c.social_return.push_back(sr);
+        c.end.push_back(t + td.months);
     }
 
     // Payments of this month, summed on the buyers' side (accounting checks them against what

@@ -413,6 +413,32 @@ Object create_scale(const Object& group, const std::string& name,
     return create_scale_impl(group, name, H5T_STD_I32LE, H5T_NATIVE_INT32, values);
 }
 
+Object create_scale(const Object& group, const std::string& name,
+                    const std::vector<std::string>& values) {
+    const std::string what = "cannot create coordinate";
+    const Object type(check_id(H5Tcopy(H5T_C_S1), what, group.where()), H5Tclose, group.file(),
+                      group.name());
+    check_status(H5Tset_size(type.id(), H5T_VARIABLE), what, group.where());
+    check_status(H5Tset_cset(type.id(), H5T_CSET_UTF8), what, group.where());
+    std::vector<const char*> text;
+    text.reserve(values.size());
+    for (const std::string& v : values) text.push_back(v.c_str());
+    const std::string path = group.child(name);
+    const Object dcpl = dataset_plist(group);
+    const hsize_t n = values.size();
+    const Object space = simple_space(1, &n, group);
+    Object ds(check_id(H5Dcreate2(group.id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT,
+                                  dcpl.id(), H5P_DEFAULT),
+                       what, group.where() + ", dataset " + in_quotes(path)),
+              H5Dclose, group.file(), path);
+    if (n > 0)
+        check_status(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, text.data()),
+                     "cannot write coordinate", ds.where());
+    check_status(H5DSset_scale(ds.id(), name.c_str()), "cannot make a dimension scale of",
+                 ds.where());
+    return ds;
+}
+
 Object create_matrix(const Object& group, const std::string& name, hsize_t rows, hsize_t cols,
                      const Object& row_scale, const Object& col_scale) {
     const std::string path = group.child(name);
@@ -479,6 +505,45 @@ Matrix read_matrix(const Object& dataset) {
         check_status(H5Dread(dataset.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                              m.values.data()),
                      what, dataset.where());
+    return m;
+}
+
+std::vector<hsize_t> dimensions(const Object& dataset) {
+    const Object space(check_id(H5Dget_space(dataset.id()), "cannot read dataset", dataset.where()),
+                       H5Sclose, dataset.file(), dataset.name());
+    const int rank = H5Sget_simple_extent_ndims(space.id());
+    check_status(rank < 0 ? -1 : 0, "cannot read dataset", dataset.where());
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+    if (rank > 0)
+        check_status(H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr), "cannot read dataset",
+                     dataset.where());
+    return dims;
+}
+
+Matrix read_columns(const Object& dataset, hsize_t col, hsize_t cols) {
+    const std::string what = "cannot read columns " + std::to_string(col) + " to " +
+                             std::to_string(col + cols) + " of dataset";
+    const Object file_space(check_id(H5Dget_space(dataset.id()), what, dataset.where()), H5Sclose,
+                            dataset.file(), dataset.name());
+    hsize_t dims[2] = {0, 0};
+    if (H5Sget_simple_extent_ndims(file_space.id()) != 2 ||
+        H5Sget_simple_extent_dims(file_space.id(), dims, nullptr) < 0 || col + cols > dims[1])
+        throw RunError(what + ": it is not a 2-D dataset of that many columns (" +
+                       dataset.where() + ")");
+    Matrix m;
+    m.rows = dims[0];
+    m.cols = cols;
+    m.values.resize(static_cast<std::size_t>(m.rows * m.cols));
+    if (m.values.empty()) return m;
+    const hsize_t start[2] = {0, col};
+    const hsize_t count[2] = {m.rows, cols};
+    check_status(
+        H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start, nullptr, count, nullptr), what,
+        dataset.where());
+    const Object mem_space = simple_space(2, count, dataset);
+    check_status(H5Dread(dataset.id(), H5T_NATIVE_DOUBLE, mem_space.id(), file_space.id(),
+                         H5P_DEFAULT, m.values.data()),
+                 what, dataset.where());
     return m;
 }
 

@@ -111,6 +111,11 @@ Object create_scale(const Object& group, const std::string& name,
 Object create_scale(const Object& group, const std::string& name,
                     const std::vector<std::int32_t>& values);
 
+// The same for a 1-D coordinate of labels, stored as variable-length UTF-8 strings: netCDF-4
+// reads it as an NC_STRING coordinate variable, so xarray can select by label.
+Object create_scale(const Object& group, const std::string& name,
+                    const std::vector<std::string>& values);
+
 // A rows x cols float64 dataset chunked by row, NaN where never written, with dimension
 // scale `row_scale` attached to dimension 0 and `col_scale` to dimension 1.
 Object create_matrix(const Object& group, const std::string& name, hsize_t rows, hsize_t cols,
@@ -125,5 +130,10 @@ struct Matrix {
     std::vector<double> values;
 };
 Matrix read_matrix(const Object& dataset);
+// Columns [col, col + cols) of every row of a 2-D float64 dataset, row-major (rows x cols):
+// a block of months across all replicates, so memory is bounded by the block, not the file.
+Matrix read_columns(const Object& dataset, hsize_t col, hsize_t cols);
+// The dimensions of a dataset (empty for a scalar).
+std::vector<hsize_t> dimensions(const Object& dataset);
 
 }  // namespace sesim::h5

@@ -16,6 +16,7 @@
 #include "model/errors.hpp"
 #include "model/params.hpp"
 #include "output/hdf5_file.hpp"
+#include "output/stats.hpp"
 #include "sesim_version.hpp"
 
 namespace sesim {
@@ -206,17 +207,25 @@ void ResultFile::check_writable(const fs::path& path) {
 }
 
 ResultFile::ResultFile(fs::path path, const Provenance& prov,
-                       const std::vector<Scenario>& scenarios)
-    : path_(std::move(path)), replicates_(prov.replicates) {
+                       const std::vector<Scenario>& scenarios, Keep keep)
+    : path_(std::move(path)), replicates_(prov.replicates), keep_(keep) {
     if (prov.replicates < 1)
         throw std::invalid_argument("ResultFile: replicates must be at least 1, got " +
                                     std::to_string(prov.replicates));
     check_scenario_names(scenarios);
     tmp_ = path_;
     tmp_ += ".tmp-" + std::to_string(static_cast<long>(::getpid()));
+    const bool scratch_mode = keep_ == Keep::statistics_only;
+    if (scratch_mode) {
+        // Beside the result, so the folder check of check_writable() covers it.
+        scratch_ = path_;
+        scratch_ += ".replicates-tmp-" + std::to_string(static_cast<long>(::getpid()));
+    }
 
     try {
         h5::Object file = h5::create_file(tmp_);
+        h5::Object scratch;
+        if (scratch_mode) scratch = h5::create_file(scratch_);
         write_root_attributes(file, prov);
         std::vector<h5::Object> groups;
         std::vector<std::vector<h5::Object>> datasets;
@@ -224,13 +233,19 @@ ResultFile::ResultFile(fs::path path, const Provenance& prov,
             h5::Object group = h5::create_group(file, s.name);
             write_scenario_attributes(group, s);
             write_parameters(group, s.params);
-            // Scales in dimension order: netCDF lists dimensions in creation order.
-            const h5::Object rep = write_replicates(group, prov.replicates);
-            const h5::Object time = write_time(group, s.params);
+            // Scales in dimension order: netCDF lists dimensions in creation order. With
+            // Keep::statistics_only the replicates and their scales go to the scratch file and
+            // the result keeps only `time`, which the statistics share.
+            h5::Object data_group;
+            if (scratch_mode) data_group = h5::create_group(scratch, s.name);
+            const h5::Object& data = scratch_mode ? data_group : group;
+            const h5::Object rep = write_replicates(data, prov.replicates);
+            const h5::Object time = write_time(data, s.params);
+            if (scratch_mode) write_time(group, s.params);
             std::vector<h5::Object> outputs;
             for (const OutputDef& def : kOutputDefs) {
                 h5::Object ds = h5::create_matrix(
-                    group, std::string(def.name), static_cast<hsize_t>(prov.replicates),
+                    data, std::string(def.name), static_cast<hsize_t>(prov.replicates),
                     static_cast<hsize_t>(s.params.g.months), rep, time);
                 // netCDF does not report HDF5's fill property; the attribute tells CF readers
                 // that NaN marks a run never written.
@@ -256,10 +271,12 @@ ResultFile::ResultFile(fs::path path, const Provenance& prov,
                 datasets_[i][o] = datasets[i][o].release();
         }
         file_ = file.release();
+        if (scratch_mode) scratch_file_ = scratch.release();
     } catch (...) {
         // The handles inside the try block are closed by now.
         std::error_code ec;
         fs::remove(tmp_, ec);
+        if (scratch_mode) fs::remove(scratch_, ec);
         throw;
     }
 }
@@ -269,6 +286,7 @@ ResultFile::~ResultFile() {
     close_all(false);
     std::error_code ec;
     fs::remove(tmp_, ec);
+    if (!scratch_.empty()) fs::remove(scratch_, ec);
 }
 
 void ResultFile::close_all(bool report) {
@@ -278,6 +296,9 @@ void ResultFile::close_all(bool report) {
     for (std::int64_t& id : groups_) close_id(id, H5Gclose, report, tmp_, first_error);
     std::int64_t file = std::exchange(file_, -1);
     close_id(file, H5Fclose, report, tmp_, first_error);
+    // The scratch file's bytes are thrown away: its close cannot lose results.
+    std::int64_t scratch = std::exchange(scratch_file_, -1);
+    close_id(scratch, H5Fclose, false, scratch_, first_error);
     if (!first_error.empty()) throw RunError(first_error);
 }
 
@@ -308,6 +329,9 @@ void ResultFile::commit() {
     if (committed_) return;
     if (file_ < 0)
         throw std::logic_error("ResultFile::commit: the file was closed by a failed commit()");
+    if (keep_ == Keep::statistics_only && !statistics_written_)
+        throw std::logic_error(
+            "ResultFile::commit: a statistics-only file needs write_statistics() first");
     h5::check_status(H5Fflush(static_cast<hid_t>(file_), H5F_SCOPE_GLOBAL),
                      "cannot write results to disk", "file " + in_quotes(tmp_.string()));
     close_all(true);
@@ -318,6 +342,65 @@ void ResultFile::commit() {
         throw RunError("cannot rename " + in_quotes(tmp_.string()) + " to " +
                        in_quotes(path_.string()) + ": " + ec.message());
     committed_ = true;
+    if (!scratch_.empty()) fs::remove(scratch_, ec);
+}
+
+void ResultFile::write_statistics(std::size_t block_values) {
+    if (committed_ || file_ < 0)
+        throw std::logic_error("ResultFile::write_statistics: the file is already closed");
+    if (statistics_written_)
+        throw std::logic_error("ResultFile::write_statistics: the statistics are already written");
+    std::vector<std::string> labels(kStatisticNames.begin(), kStatisticNames.end());
+    const fs::path& data_file = keep_ == Keep::statistics_only ? scratch_ : tmp_;
+    for (std::size_t s = 0; s < groups_.size(); ++s) {
+        const std::string path = "/" + group_names_[s];
+        const h5::Object group(groups_[s], nullptr, tmp_.string(), path);
+        const auto months = static_cast<std::size_t>(months_[s]);
+        const h5::Object time = h5::open_dataset(group, "time");
+        const h5::Object statistic = h5::create_scale(group, "statistic", labels);
+        h5::write_attribute(statistic, "long_name", "ensemble statistic over the replicates");
+        h5::write_attribute(statistic, "comment",
+                            "mean; sd: sample standard deviation (divisor n - 1); qNN: NN% "
+                            "quantile, linear interpolation between order statistics (type 7)");
+        const std::size_t block =
+            block_months(static_cast<std::size_t>(replicates_), months, block_values);
+        // stats[k * months + t]: statistic k of month t.
+        std::vector<double> stats(kStatistics * months);
+        std::vector<double> sample;
+        for (int o = 0; o < kOutputs; ++o) {
+            const OutputDef& def = kOutputDefs[static_cast<std::size_t>(o)];
+            const std::string name(def.name);
+            const h5::Object runs(datasets_[s][static_cast<std::size_t>(o)], nullptr,
+                                  data_file.string(), path + "/" + name);
+            for (std::size_t c0 = 0; c0 < months; c0 += block) {
+                const std::size_t cols = std::min(block, months - c0);
+                const h5::Matrix m = h5::read_columns(runs, c0, cols);
+                for (std::size_t c = 0; c < cols; ++c) {
+                    sample.resize(static_cast<std::size_t>(m.rows));
+                    for (std::size_t r = 0; r < sample.size(); ++r)
+                        sample[r] = m.values[r * cols + c];
+                    const auto st = summarise(sample);
+                    for (std::size_t k = 0; k < st.size(); ++k) stats[k * months + c0 + c] = st[k];
+                }
+            }
+            const h5::Object ds =
+                h5::create_matrix(group, name + std::string(kStatsSuffix), kStatistics,
+                                  static_cast<hsize_t>(months), statistic, time);
+            h5::write_attribute(ds, "_FillValue", std::numeric_limits<double>::quiet_NaN());
+            h5::write_attribute(ds, "units", std::string(def.units));
+            h5::write_attribute(ds, "long_name",
+                                "ensemble statistics of: " + std::string(def.long_name));
+            h5::write_attribute(ds, "sesim_kind", kind_name(def.kind));
+            for (std::size_t k = 0; k < kStatistics; ++k)
+                h5::write_row(ds, k, static_cast<hsize_t>(months), stats.data() + k * months);
+        }
+    }
+    const h5::Object file(file_, nullptr, tmp_.string(), "/");
+    h5::write_attribute(file, "sesim_contents",
+                        keep_ == Keep::statistics_only
+                            ? "statistics only (`<output>_stats`; replicates not kept)"
+                            : "replicates and statistics (`<output>_stats`)");
+    statistics_written_ = true;
 }
 
 // ---- Reading -----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 
 #include "model/outputs.hpp"
 #include "model/scenario.hpp"
+#include "output/stats.hpp"
 
 namespace sesim {
 
@@ -35,6 +36,13 @@ struct Provenance {
 // plus host and the current UTC time.
 Provenance make_provenance(const std::string& command_line, std::uint32_t seed, int replicates);
 
+// What the final file keeps of the runs. With `statistics_only` the runs are written to a
+// scratch file beside the result (removed by commit() and by the destructor) and the result
+// holds only the ensemble statistics of write_statistics(), its coordinates and attributes:
+// for ensembles whose replicates are too many to keep. The scratch file holds the replicates
+// until the statistics are computed, because exact quantiles need every value.
+enum class Keep { replicates, statistics_only };
+
 class ResultFile {
   public:
     // Throws InputError when the folder of `path` does not exist or is not writable, or `path`
@@ -45,7 +53,7 @@ class ResultFile {
     // Throws InputError when scenario names are not distinct or not usable as group names
     // (empty, ".", or containing '/'), RunError when HDF5 fails. `prov.replicates` >= 1.
     ResultFile(std::filesystem::path path, const Provenance& prov,
-               const std::vector<Scenario>& scenarios);
+               const std::vector<Scenario>& scenarios, Keep keep = Keep::replicates);
     ResultFile(const ResultFile&) = delete;
     ResultFile& operator=(const ResultFile&) = delete;
     ~ResultFile();  // removes the temporary file unless commit() succeeded
@@ -56,8 +64,17 @@ class ResultFile {
     // length differs from the scenario's months, std::logic_error after commit().
     void write_run(int scenario, int replicate, const RunSeries& series);
 
+    // Computes the ensemble statistics of every scenario, output and month from the runs
+    // written (output/stats.hpp: mean, sd, 5/25/50/75/95% quantiles) and writes them beside
+    // the replicates as `<output>_stats` (statistic, time) with a `statistic` coordinate.
+    // Reads blocks of months across all replicates, so memory is bounded by the block size
+    // (output/stats.hpp, block_months), not by replicates x months. Call once, after the last
+    // write_run() and before commit(); std::logic_error otherwise. `block_values` bounds the
+    // values held per block (tests make it small to cross blocks).
+    void write_statistics(std::size_t block_values = kBlockValues);
+
     // Flushes, closes and renames the temporary file to the requested path. A second call
-    // does nothing.
+    // does nothing. With Keep::statistics_only, std::logic_error unless write_statistics() ran.
     void commit();
 
     const std::filesystem::path& temp_path() const { return tmp_; }
@@ -72,6 +89,10 @@ class ResultFile {
     std::vector<int> months_;
     int replicates_ = 0;
     bool committed_ = false;
+    Keep keep_ = Keep::replicates;
+    std::filesystem::path scratch_;   // the replicates' file with Keep::statistics_only
+    std::int64_t scratch_file_ = -1;  // hid_t
+    bool statistics_written_ = false;
 
     // Closes every HDF5 id; the first failure is rethrown when `report`, else ignored.
     void close_all(bool report);

@@ -1,0 +1,259 @@
+#include "solvers/compare.hpp"
+
+#include <boost/math/distributions/students_t.hpp>
+#include <cstdio>
+#include <stdexcept>
+
+#include "model/calendar.hpp"
+#include "model/outputs.hpp"
+
+namespace sesim {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+struct Moments {
+    int n = 0;
+    double mean = kNaN;
+    double var = kNaN;  // sample variance (n - 1)
+};
+
+Moments moments(std::span<const double> x) {
+    Moments m;
+    double sum = 0;
+    for (const double v : x)
+        if (!std::isnan(v)) sum += v, ++m.n;
+    if (m.n == 0) return m;
+    m.mean = sum / m.n;
+    if (m.n < 2) return m;
+    double ss = 0;
+    for (const double v : x)
+        if (!std::isnan(v)) ss += (v - m.mean) * (v - m.mean);
+    m.var = ss / (m.n - 1);
+    return m;
+}
+
+const OutputDef* find_def(std::string_view output) {
+    for (const OutputDef& d : kOutputDefs)
+        if (d.name == output) return &d;
+    return nullptr;
+}
+
+const std::vector<std::vector<double>>& samples_of(const Samples& s, std::string_view output,
+                                                   std::size_t dates, const char* which) {
+    const auto it = s.find(output);
+    if (it == s.end())
+        throw std::invalid_argument(std::string("compare_scenario: the ") + which +
+                                    " samples lack output '" + std::string(output) + "'");
+    if (it->second.size() != dates)
+        throw std::invalid_argument(std::string("compare_scenario: the ") + which +
+                                    " samples of '" + std::string(output) + "' have " +
+                                    std::to_string(it->second.size()) + " dates, expected " +
+                                    std::to_string(dates));
+    return it->second;
+}
+
+// Element-wise a + b of two replicate vectors.
+std::vector<double> plus(const std::vector<double>& a, const std::vector<double>& b) {
+    std::vector<double> out(a.size());
+    for (std::size_t k = 0; k < a.size(); ++k) out[k] = a[k] + b[k];
+    return out;
+}
+
+std::string eur(double x) {
+    return "EUR " + format_number(x, "EUR");
+}
+
+// "the number of scaled SEs rises by 3.53 (95% CI 2.53 to 4.53)", and the variants for a
+// fall, for no change at all and for a change whose interval includes zero.
+std::string change_clause(const Interval& d, std::string_view subject, std::string_view units,
+                          double level) {
+    const std::string unit = units == "1" ? "" : " " + std::string(units);
+    const std::string ci = "(" + std::to_string(static_cast<int>(std::lround(level * 100))) +
+                           "% CI " + format_number(d.low, units) + " to " +
+                           format_number(d.high, units) + unit;
+    const std::string s(subject);
+    if (d.above_zero()) return s + " rises by " + format_number(d.mean, units) + unit + " " + ci + ")";
+    if (d.below_zero())
+        return s + " falls by " + format_number(-d.mean, units) + unit + " " + ci + ")";
+    if (d.mean == 0 && d.low == 0 && d.high == 0) return s + " does not change";
+    return s + " does not change detectably " + ci + ", which includes zero)";
+}
+
+}  // namespace
+
+double student_t_quantile(double p, double dof) {
+    if (!(p > 0 && p < 1) || !(dof > 0))
+        throw std::invalid_argument("student_t_quantile: need 0 < p < 1 and dof > 0");
+    return boost::math::quantile(boost::math::students_t_distribution<double>(dof), p);
+}
+
+Interval mean_interval(std::span<const double> x, double level) {
+    const Moments m = moments(x);
+    Interval out;
+    out.n = m.n;
+    out.mean = m.mean;
+    if (m.n < 2) return out;
+    const double half =
+        student_t_quantile(0.5 + level / 2.0, m.n - 1.0) * std::sqrt(m.var / m.n);
+    out.low = m.mean - half;
+    out.high = m.mean + half;
+    return out;
+}
+
+Interval paired_difference(std::span<const double> x, std::span<const double> y, double level) {
+    if (x.size() != y.size())
+        throw std::invalid_argument("paired_difference: " + std::to_string(x.size()) +
+                                    " values against " + std::to_string(y.size()));
+    std::vector<double> d(x.size());
+    for (std::size_t k = 0; k < x.size(); ++k) d[k] = x[k] - y[k];  // NaN when either is NaN
+    return mean_interval(d, level);
+}
+
+Interval unpaired_difference(std::span<const double> x, std::span<const double> y,
+                             double level) {
+    const Moments a = moments(x);
+    const Moments b = moments(y);
+    Interval out;
+    out.n = std::min(a.n, b.n);
+    out.mean = a.mean - b.mean;
+    if (a.n < 2 || b.n < 2) return out;
+    const double va = a.var / a.n;
+    const double vb = b.var / b.n;
+    if (va + vb == 0) {
+        out.low = out.high = out.mean;
+        return out;
+    }
+    const double dof = (va + vb) * (va + vb) / (va * va / (a.n - 1) + vb * vb / (b.n - 1));
+    const double half = student_t_quantile(0.5 + level / 2.0, dof) * std::sqrt(va + vb);
+    out.low = out.mean - half;
+    out.high = out.mean + half;
+    return out;
+}
+
+std::string outcome_label(std::string_view output) {
+    for (const KeyOutcome& k : kKeyOutcomes)
+        if (k.output == output) return std::string(k.label);
+    return std::string(output);
+}
+
+bool is_cumulative(std::string_view output) {
+    const OutputDef* d = find_def(output);
+    if (d == nullptr) throw std::invalid_argument("unknown output '" + std::string(output) + "'");
+    return d->kind == OutputKind::flow;
+}
+
+ScenarioComparison compare_scenario(const std::string& scenario, const std::string& description,
+                                    const Samples& base, const Samples& scen,
+                                    const std::vector<std::string>& outputs,
+                                    const std::vector<int>& dates, double level) {
+    if (dates.empty()) throw std::invalid_argument("compare_scenario: no dates");
+    ScenarioComparison out;
+    out.scenario = scenario;
+    out.description = description;
+    const std::size_t nd = dates.size();
+
+    for (const std::string& o : outputs) {
+        const bool cumulative = is_cumulative(o);
+        const auto& b = samples_of(base, o, nd, "baseline");
+        const auto& s = samples_of(scen, o, nd, "scenario");
+        for (std::size_t i = 0; i < nd; ++i) {
+            if (b[i].size() != s[i].size())
+                throw std::invalid_argument("compare_scenario: '" + o + "' has " +
+                                            std::to_string(s[i].size()) +
+                                            " replicates in the scenario and " +
+                                            std::to_string(b[i].size()) + " in the baseline");
+            Effect e;
+            e.output = o;
+            e.date = dates[i];
+            e.cumulative = cumulative;
+            e.baseline_mean = moments(b[i]).mean;
+            e.scenario_mean = moments(s[i]).mean;
+            e.difference = paired_difference(s[i], b[i], level);
+            e.unpaired = unpaired_difference(s[i], b[i], level);
+            if (e.baseline_mean != 0) e.relative = e.difference.mean / std::abs(e.baseline_mean);
+            out.effects.push_back(std::move(e));
+        }
+    }
+
+    const auto& jobs_b = samples_of(base, "jobs_target_group", nd, "baseline");
+    const auto& jobs_s = samples_of(scen, "jobs_target_group", nd, "scenario");
+    const auto& spend_b = samples_of(base, "public_spend_se", nd, "baseline");
+    const auto& spend_s = samples_of(scen, "public_spend_se", nd, "scenario");
+    const auto& prem_b = samples_of(base, "public_price_premium", nd, "baseline");
+    const auto& prem_s = samples_of(scen, "public_price_premium", nd, "scenario");
+    const auto& prog_b = samples_of(base, "programme_cost", nd, "baseline");
+    const auto& prog_s = samples_of(scen, "programme_cost", nd, "scenario");
+    for (std::size_t i = 0; i < nd; ++i) {
+        CostPerJob c;
+        c.date = dates[i];
+        c.jobs = paired_difference(jobs_s[i], jobs_b[i], level);
+        c.public_money =
+            paired_difference(plus(spend_s[i], prog_s[i]), plus(spend_b[i], prog_b[i]), level);
+        c.extra_cost =
+            paired_difference(plus(prem_s[i], prog_s[i]), plus(prem_b[i], prog_b[i]), level);
+        if (c.jobs.above_zero()) {
+            c.available = true;
+            c.per_job = c.public_money.mean / c.jobs.mean;
+            c.extra_per_job = c.extra_cost.mean / c.jobs.mean;
+        } else if (c.jobs.below_zero()) {
+            c.reason = "target-group jobs fall";
+        } else if (c.jobs.n < 2) {
+            c.reason = "one replicate gives no interval";
+        } else if (c.jobs.low == 0 && c.jobs.high == 0) {
+            c.reason = "target-group jobs do not change";
+        } else {
+            c.reason = "the interval of the extra target-group jobs includes zero";
+        }
+        out.costs.push_back(std::move(c));
+    }
+
+    // The sentence: scale-up and target-group jobs at the last date, and what they cost.
+    const std::size_t last = nd - 1;
+    const auto& scaled_b = samples_of(base, "se_scaled", nd, "baseline");
+    const auto& scaled_s = samples_of(scen, "se_scaled", nd, "scenario");
+    const Interval scaled = paired_difference(scaled_s[last], scaled_b[last], level);
+    const CostPerJob& cost = out.costs[last];
+    std::string s = "Under " + scenario + ", by " + format_month(dates[last]) + " " +
+                    change_clause(scaled, "the number of scaled SEs", "1", level) + " and " +
+                    change_clause(cost.jobs, "target-group employment", "FTE", level) +
+                    " compared with the baseline";
+    if (cost.available)
+        s += ", for " + eur(cost.per_job) +
+             " of public money per extra target-group job (extra spend on SEs plus programme "
+             "cost to date; " +
+             eur(cost.extra_per_job) + " of it above market prices)";
+    else
+        s += "; no cost per extra target-group job can be given, as " + cost.reason;
+    out.sentence = s + ".";
+    return out;
+}
+
+std::string format_number(double x, std::string_view units, bool sign) {
+    if (std::isnan(x)) return "n/a";
+    char buf[64];
+    const double a = std::abs(x);
+    // Thresholds at 999.5 (not 1000) so that a value that rounds up to 1000 at three
+    // significant digits moves to the next unit instead of printing as "1e+03".
+    if (units == "EUR") {
+        if (a >= 999.5e6)
+            std::snprintf(buf, sizeof buf, "%.3gbn", x / 1e9);
+        else if (a >= 999.5e3)
+            std::snprintf(buf, sizeof buf, "%.3gm", x / 1e6);
+        else if (a >= 999.5)
+            std::snprintf(buf, sizeof buf, "%.3gk", x / 1e3);
+        else
+            std::snprintf(buf, sizeof buf, "%.0f", x);
+    } else if (a >= 999.5) {
+        std::snprintf(buf, sizeof buf, "%.0f", x);
+    } else {
+        std::snprintf(buf, sizeof buf, "%.3g", x);
+    }
+    std::string s = buf;
+    if (s == "-0") s = "0";
+    if (sign && x > 0 && s != "0") s = "+" + s;
+    return s;
+}
+
+}  // namespace sesim

@@ -1,0 +1,124 @@
+// Policy comparison on common random numbers: the effect of each scenario against a baseline,
+// estimated from replicate-paired differences with Student-t confidence intervals, the public
+// money per extra target-group job, and a plain-language summary. Pure computation on
+// per-replicate samples: reading them from a result file is output/stats.hpp, the command is
+// app/cmd_compare.cpp.
+//
+// Why paired: replicate k of every scenario in one file shares its random numbers (the same
+// SEs are founded, the same tenders are drawn), so the difference x_scen,k - x_base,k holds the
+// policy's effect on that history and little of the noise between histories. The interval of
+// the mean paired difference is therefore far narrower than the interval that treats the two
+// ensembles as independent (Welch), for the same number of runs.
+#pragma once
+#include <array>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sesim {
+
+// Quantile p (0 < p < 1) of Student's t distribution with `dof` > 0 degrees of freedom.
+double student_t_quantile(double p, double dof);
+
+// A mean and its confidence interval; the bounds are NaN when fewer than two values.
+struct Interval {
+    int n = 0;  // values (or pairs) used
+    double mean = std::numeric_limits<double>::quiet_NaN();
+    double low = std::numeric_limits<double>::quiet_NaN();
+    double high = std::numeric_limits<double>::quiet_NaN();
+    double half_width() const { return (high - low) / 2.0; }
+    bool above_zero() const { return low > 0; }  // false when NaN
+    bool below_zero() const { return high < 0; }
+};
+
+// Mean of x with the interval mean +- t_{(1 + level)/2, n-1} sd / sqrt(n). NaN values skipped.
+Interval mean_interval(std::span<const double> x, double level = 0.95);
+// The paired difference: mean_interval of d_k = x_k - y_k over the pairs without a NaN.
+// x and y must have the same length (replicates of two scenarios of one file).
+Interval paired_difference(std::span<const double> x, std::span<const double> y,
+                           double level = 0.95);
+// The same difference with x and y taken as independent samples (Welch's interval, with
+// Welch-Satterthwaite degrees of freedom): what the estimate would be worth without pairing.
+Interval unpaired_difference(std::span<const double> x, std::span<const double> y,
+                             double level = 0.95);
+
+// The outcomes that answer the policy question of issue 3, in table order.
+struct KeyOutcome {
+    std::string_view output;
+    std::string_view label;
+};
+inline constexpr std::array<KeyOutcome, 7> kKeyOutcomes{{
+    {"se_scaled", "scaled SEs"},
+    {"se_active", "active SEs"},
+    {"jobs_target_group", "target-group jobs"},
+    {"jobs_total", "total jobs"},
+    {"social_value", "social value"},
+    {"public_spend_se", "public spend on SEs"},
+    {"programme_cost", "programme cost"},
+}};
+// Outputs that the cost per job and the summary sentence read, whatever --outputs says.
+inline constexpr std::array<std::string_view, 5> kCostOutputs{
+    "jobs_target_group", "se_scaled", "public_spend_se", "public_price_premium", "programme_cost"};
+
+// The label of an output in the table: the key outcome's, else the output name.
+std::string outcome_label(std::string_view output);
+// True for flows (summed from the first month to the date), false for stocks (value at the
+// date). Throws std::invalid_argument for an unknown output.
+bool is_cumulative(std::string_view output);
+
+// Per-replicate samples of one scenario: output -> [date index][replicate]; flows cumulative
+// from the first simulated month through the date, stocks at the date.
+using Samples = std::map<std::string, std::vector<std::vector<double>>, std::less<>>;
+
+struct Effect {
+    std::string output;
+    int date = 0;  // absolute month index (model/calendar.hpp)
+    bool cumulative = false;
+    double baseline_mean = 0;
+    double scenario_mean = 0;
+    Interval difference;  // paired
+    Interval unpaired;    // Welch, for reference
+    double relative = std::numeric_limits<double>::quiet_NaN();  // difference / baseline mean
+};
+
+// Public money per extra target-group job at one date. Public money = public spend on SEs
+// plus programme cost, cumulative to the date; extra cost = the price premium in that spend
+// plus programme cost (what the public pays above the market price). Both are divided by the
+// extra target-group jobs at the date, and only when those are detectably positive (their
+// interval lies above zero); otherwise `available` is false and `reason` says why.
+struct CostPerJob {
+    int date = 0;
+    Interval jobs;          // paired difference of target-group jobs (FTE) at the date
+    Interval public_money;  // paired difference of cumulative spend on SEs + programme cost
+    Interval extra_cost;    // paired difference of cumulative price premium + programme cost
+    bool available = false;
+    double per_job = std::numeric_limits<double>::quiet_NaN();        // EUR per FTE
+    double extra_per_job = std::numeric_limits<double>::quiet_NaN();  // EUR per FTE
+    std::string reason;  // why not available
+};
+
+struct ScenarioComparison {
+    std::string scenario;
+    std::string description;
+    std::vector<Effect> effects;  // output-major, then date
+    std::vector<CostPerJob> costs;  // per date
+    std::string sentence;           // one plain-language sentence, at the last date
+};
+
+// Compares `scen` with `base` on `outputs` at `dates` (ascending absolute months; the samples
+// hold one entry per date). Both sample sets must contain `outputs` and kCostOutputs, with
+// the same number of replicates. Throws std::invalid_argument when something is missing.
+ScenarioComparison compare_scenario(const std::string& scenario, const std::string& description,
+                                    const Samples& base, const Samples& scen,
+                                    const std::vector<std::string>& outputs,
+                                    const std::vector<int>& dates, double level = 0.95);
+
+// Numbers as the table prints them: EUR with k/m/bn, others with 3 significant digits.
+// `sign` adds '+' to positive numbers. NaN prints "n/a".
+std::string format_number(double x, std::string_view units, bool sign = false);
+
+}  // namespace sesim

@@ -1,0 +1,742 @@
+#include "solvers/sweep.hpp"
+
+#include <Random123/philox.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "model/calendar.hpp"
+#include "model/errors.hpp"
+#include "model/outputs.hpp"
+#include "model/rng.hpp"
+#include "sesim_version.hpp"
+#include "solvers/scenario_file.hpp"
+#include "solvers/sobol.hpp"
+
+namespace sesim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A sweep's run count is bounded so that the per-run status kept in memory (one byte a run)
+// stays small; larger studies split into several sweeps.
+constexpr std::int64_t kMaxRuns = 100'000'000;
+constexpr int kMaxReplicates = 1'000'000;
+constexpr int kMaxLevels = 1000;
+// The version of the canonical definition text; bump when its lines change meaning.
+constexpr int kDefinitionFormat = 1;
+
+constexpr std::string_view kSpace = " \t";
+constexpr std::string_view kParamsHint = " Run 'sesim params' for the list.";
+constexpr std::string_view kOutputsHint = " Run 'sesim outputs' for the list.";
+
+// The keys a sweep file may hold besides [set] and [vary] entries, in the order docs list them.
+constexpr std::string_view kKeys[] = {"name",       "description", "base", "design", "samples",
+                                      "levels",     "replicates",  "seed", "outputs", "keep"};
+
+std::string_view trim(std::string_view s) {
+    const auto b = s.find_first_not_of(kSpace);
+    if (b == std::string_view::npos) return {};
+    const auto e = s.find_last_not_of(kSpace);
+    return s.substr(b, e - b + 1);
+}
+
+std::vector<std::string> split(std::string_view s, char sep) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (true) {
+        const auto pos = s.find(sep, start);
+        out.emplace_back(trim(s.substr(start, pos == std::string_view::npos ? pos : pos - start)));
+        if (pos == std::string_view::npos) break;
+        start = pos + 1;
+    }
+    return out;
+}
+
+std::vector<std::string> words(std::string_view s) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto b = s.find_first_not_of(kSpace, i);
+        if (b == std::string_view::npos) break;
+        auto e = s.find_first_of(kSpace, b);
+        if (e == std::string_view::npos) e = s.size();
+        out.emplace_back(s.substr(b, e - b));
+        i = e;
+    }
+    return out;
+}
+
+std::string at(const IniEntry& e) {
+    return e.file + ":" + std::to_string(e.line) + ": ";
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+    std::string out;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (i) out += sep;
+        out += parts[i];
+    }
+    return out;
+}
+
+// A whole number in [lo, hi], or InputError naming the entry.
+std::int64_t parse_count(const IniEntry& e, std::int64_t lo, std::int64_t hi) {
+    std::int64_t v = 0;
+    const char* b = e.value.data();
+    const char* end = b + e.value.size();
+    const auto res = std::from_chars(b, end, v);
+    if (res.ec != std::errc{} || res.ptr != end || v < lo || v > hi)
+        throw InputError(at(e) + "'" + e.key + " = " + e.value + "': expected a whole number from " +
+                         std::to_string(lo) + " to " + std::to_string(hi));
+    return v;
+}
+
+double parse_value(const ParamKey& key, const std::string& text, const IniEntry& e) {
+    std::string error;
+    const std::optional<double> v = parse_param_value(*key.def, text, error);
+    if (!v) throw InputError(at(e) + "bad value for '" + key.name + "': " + error);
+    return *v;
+}
+
+const ParamKey& find_key(const std::string& name, const IniEntry& e) {
+    const ParamKey* pk = find_param(name);
+    if (pk == nullptr)
+        throw InputError(at(e) + "unknown parameter '" + name + "'; did you mean '" +
+                         closest_param(name) + "'?" + std::string(kParamsHint));
+    return *pk;
+}
+
+// Bits needed to number `n` levels: 0 for one level, 1 for two, 2 for three or four...
+int bits_for(std::int64_t n) {
+    int b = 0;
+    while ((std::int64_t{1} << b) < n) ++b;
+    return b;
+}
+
+// ---- Designs -----------------------------------------------------------------------------------
+
+// The Philox key of design draws: the sweep seed and a second word that no model stream uses
+// (model streams take the replicate number there, at most kMaxReplicates).
+r123::Philox4x32::key_type design_key(std::uint32_t seed) {
+    return {{seed, 0xFFFFFFFFu}};
+}
+
+// Draw purposes within the design stream.
+constexpr std::uint32_t kLhsPermutation = 1;
+constexpr std::uint32_t kLhsJitter = 2;
+
+// A pseudo-random permutation of [0, n), keyed by (seed, dimension): a four-round Feistel
+// network (Luby and Rackoff 1988) on the smallest even number of bits covering n, with Philox
+// as round function, and cycle walking (Black and Rogaway 2002) back into [0, n). Any element
+// is computed on its own, so a Latin hypercube needs no stored permutation.
+std::uint64_t permute(std::uint64_t x, std::uint64_t n, std::uint32_t dim, std::uint32_t seed) {
+    if (n <= 1) return 0;
+    const int half = std::max(1, (bits_for(static_cast<std::int64_t>(n)) + 1) / 2);
+    const std::uint64_t mask = (std::uint64_t{1} << half) - 1;
+    const r123::Philox4x32 philox;
+    const auto key = design_key(seed);
+    do {
+        std::uint64_t left = x >> half;
+        std::uint64_t right = x & mask;
+        for (std::uint32_t round = 0; round < 4; ++round) {
+            const r123::Philox4x32::ctr_type ctr{
+                {static_cast<std::uint32_t>(right), dim, round, kLhsPermutation}};
+            const std::uint64_t f = philox(ctr, key)[0] & mask;
+            const std::uint64_t next = left ^ f;
+            left = right;
+            right = next;
+        }
+        x = (left << half) | right;
+    } while (x >= n);
+    return x;
+}
+
+double jitter(std::uint64_t point, std::uint32_t dim, std::uint32_t seed) {
+    const r123::Philox4x32 philox;
+    const r123::Philox4x32::ctr_type ctr{{static_cast<std::uint32_t>(point),
+                                          static_cast<std::uint32_t>(point >> 32), dim,
+                                          kLhsJitter}};
+    const auto r = philox(ctr, design_key(seed));
+    return Rng::to_open01(r[0], r[1]);
+}
+
+// Grid order. Point p of a grid is found without listing the grid: points are ordered by the
+// interleaved bits (most significant first, dimension by dimension) of their bit-reversed level
+// numbers, skipping level numbers beyond a dimension's count. The first points are then the
+// corners, next the 3 x 3 x ... grid of ends and midpoints, and so on: a sweep cut short has
+// still covered the whole space, coarsely. Counting the points below a bit prefix is a
+// product over dimensions, so p is decoded bit by bit in O(bits x dimensions).
+void grid_levels_of(std::int64_t p, const std::vector<std::int64_t>& counts, std::int64_t* out) {
+    const std::size_t k = counts.size();
+    std::vector<int> bits(k);
+    int max_bits = 0;
+    for (std::size_t j = 0; j < k; ++j) {
+        bits[j] = bits_for(counts[j]);
+        max_bits = std::max(max_bits, bits[j]);
+    }
+    std::vector<std::int64_t> low(k, 0);  // the level's low bits fixed so far
+    std::vector<int> fixed(k, 0);         // how many
+    std::vector<std::int64_t> cells(counts);
+    // Levels below counts[j] whose `m` low bits equal `s`.
+    auto matching = [&](std::size_t j, std::int64_t s, int m) -> std::int64_t {
+        return s < counts[j] ? ((counts[j] - 1 - s) >> m) + 1 : 0;
+    };
+    auto product_except = [&](std::size_t skip) {
+        std::int64_t prod = 1;
+        for (std::size_t i = 0; i < k; ++i)
+            if (i != skip) prod *= cells[i];
+        return prod;
+    };
+    for (int level = 0; level < max_bits; ++level)
+        for (std::size_t j = 0; j < k; ++j) {
+            if (level >= bits[j]) continue;
+            const int m = fixed[j] + 1;
+            const std::int64_t zero_cells = matching(j, low[j], m);
+            const std::int64_t below = zero_cells * product_except(j);
+            if (p >= below) {
+                p -= below;
+                low[j] |= std::int64_t{1} << fixed[j];
+                cells[j] = matching(j, low[j], m);
+            } else {
+                cells[j] = zero_cells;
+            }
+            fixed[j] = m;
+        }
+    for (std::size_t j = 0; j < k; ++j) out[j] = low[j];
+}
+
+std::string format_value(const ParamDef& def, double v) {
+    return format_param_value(def, v);
+}
+
+// ---- Reading -----------------------------------------------------------------------------------
+
+std::string read_text(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+SweepParameter parse_vary(const ParamKey& key, const IniEntry& e) {
+    SweepParameter sp;
+    sp.key = &key;
+    const std::string where = at(e) + "'" + key.name + "': ";
+    if (key.def->scope == Scope::global && (key.name == "months" || key.name == "start_month"))
+        throw InputError(where +
+                         "cannot be varied: every run of a sweep shares one time axis; fix it "
+                         "under [set]");
+    if (e.value.find(',') != std::string::npos) {
+        sp.is_list = true;
+        for (const std::string& item : split(e.value, ',')) {
+            if (item.empty())
+                throw InputError(where + "empty item in the list '" + e.value +
+                                 "'; separate values with single commas");
+            const double v = parse_value(key, item, e);
+            if (std::find(sp.values.begin(), sp.values.end(), v) != sp.values.end())
+                throw InputError(where + "the list '" + e.value + "' holds '" + item +
+                                 "' twice; give each value once");
+            sp.values.push_back(v);
+        }
+        return sp;
+    }
+    const std::vector<std::string> w = words(e.value);
+    const bool is_range = (w.size() == 3 || w.size() == 4) && w[1] == "to";
+    if (!is_range || (w.size() == 4 && w[3] != "log"))
+        throw InputError(where + "'" + e.value +
+                         "' is neither a range 'LOW to HIGH' (add 'log' for a log scale) nor a "
+                         "list 'A, B, C'; to fix the parameter at one value, put it under [set]");
+    if (key.def->type == ParamType::flag)
+        throw InputError(where + "a true/false parameter has no range; vary it as the list "
+                                 "'false, true'");
+    sp.low = parse_value(key, w[0], e);
+    sp.high = parse_value(key, w[2], e);
+    sp.log = w.size() == 4;
+    if (sp.low == sp.high)
+        throw InputError(where + "the range '" + e.value +
+                         "' is empty (both ends are equal); give two different ends, or fix the "
+                         "parameter under [set]");
+    if (sp.low > sp.high)
+        throw InputError(where + "the range '" + e.value + "' runs backwards; write it as '" +
+                         w[2] + " to " + w[0] + (sp.log ? " log'" : "'"));
+    if (sp.log && sp.low <= 0)
+        throw InputError(where + "a log range needs a lower end above 0, not " + w[0] +
+                         "; raise the lower end or drop 'log'");
+    return sp;
+}
+
+// Interprets the entries of a sweep file (`canonical` false: `base` names a scenario file,
+// [set] changes it) or of a stored definition (`canonical` true: `base.*` lists every
+// parameter). Everything is checked here, so both paths give the same errors.
+void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
+               const fs::path& folder) {
+    std::map<std::string, const IniEntry*> seen;
+    std::vector<const IniEntry*> sets;
+    std::vector<const IniEntry*> varies;
+    const IniEntry* base = nullptr;
+    for (const IniEntry& e : entries) {
+        if (e.key.starts_with("vary.")) {
+            varies.push_back(&e);
+        } else if (!canonical && e.key.starts_with("set.")) {
+            sets.push_back(&e);
+        } else if (canonical && e.key.starts_with("base.")) {
+            sets.push_back(&e);
+        } else if (canonical && (e.key == "format" || e.key == "model_version")) {
+            seen[e.key] = &e;
+        } else if (std::find(std::begin(kKeys), std::end(kKeys), e.key) != std::end(kKeys)) {
+            seen[e.key] = &e;
+            if (e.key == "base") base = &e;
+        } else {
+            std::string best;
+            std::size_t best_d = 1000;
+            for (std::string_view k : kKeys)
+                if (const std::size_t d = edit_distance(e.key, k); d < best_d)
+                    best_d = d, best = std::string(k);
+            std::string msg = at(e) + "unknown key '" + e.key + "' in a sweep file; ";
+            msg += find_param(e.key) != nullptr || e.key.find('.') != std::string::npos
+                       ? "parameters go under [set] (fixed for every run) or [vary] (swept)"
+                       : "did you mean '" + best + "'?";
+            throw InputError(msg + " (see docs/sweeps.md)");
+        }
+    }
+    auto get = [&](const char* key) -> const IniEntry* {
+        const auto it = seen.find(key);
+        return it == seen.end() ? nullptr : it->second;
+    };
+
+    if (canonical) {
+        const IniEntry* f = get("format");
+        const IniEntry* mv = get("model_version");
+        if (f == nullptr || mv == nullptr || f->value != std::to_string(kDefinitionFormat))
+            throw InputError(entries.empty() ? "empty sweep definition"
+                                             : at(entries.front()) +
+                                                   "not a sweep definition this version of "
+                                                   "sesim can read (format " +
+                                                   (f ? f->value : "missing") + ")");
+        if (mv->value != std::to_string(SESIM_MODEL_VERSION))
+            throw InputError(at(*mv) + "the sweep was made with model version " + mv->value +
+                             ", this sesim has model version " +
+                             std::to_string(SESIM_MODEL_VERSION) +
+                             "; its runs would differ, so use the sesim that made it");
+    }
+
+    // Base scenario, then the fixed changes.
+    if (base != nullptr) {
+        const fs::path base_path = (folder / fs::path(base->value)).lexically_normal();
+        std::error_code ec;
+        if (!fs::exists(base_path, ec))
+            throw InputError(at(*base) + "base '" + base->value + "' (looked for " +
+                             base_path.string() +
+                             "): no such file; the path is relative to the sweep file's folder");
+        Scenario sc = load_scenario(base_path);
+        sw.base = sc.params;
+        sw.files.insert(sw.files.end(), sc.files.begin(), sc.files.end());
+        sw.text += sc.text;
+    }
+    std::map<std::string, const IniEntry*> set_lines;
+    for (const IniEntry* e : sets) {
+        const std::string name = e->key.substr(e->key.find('.') + 1);
+        const ParamKey& key = find_key(name, *e);
+        key.set(sw.base, parse_value(key, e->value, *e));
+        set_lines[name] = e;
+    }
+    if (const auto problems = check_consistency(sw.base); !problems.empty())
+        throw InputError((sets.empty() ? sw.path : at(*sets.front())) +
+                         (sets.empty() ? ": " : "") +
+                         "inconsistent parameters in the base scenario" +
+                         (sets.empty() ? std::string() : " after the [set] changes") + ": " +
+                         join(problems, "; "));
+
+    if (const IniEntry* e = get("name")) {
+        if (!valid_scenario_name(e->value))
+            throw InputError(at(*e) + "name '" + e->value +
+                             "' may only contain letters, digits, '_' and '-'; choose another");
+        sw.name = e->value;
+    }
+    if (const IniEntry* e = get("description")) sw.description = e->value;
+
+    const IniEntry* design = get("design");
+    if (design == nullptr)
+        throw InputError(sw.path + ": no design; add 'design = lhs' (or grid, sobol)");
+    if (design->value == "grid")
+        sw.design = Design::grid;
+    else if (design->value == "lhs")
+        sw.design = Design::lhs;
+    else if (design->value == "sobol")
+        sw.design = Design::sobol;
+    else
+        throw InputError(at(*design) + "unknown design '" + design->value +
+                         "'; expected grid, lhs or sobol");
+
+    for (const IniEntry* e : varies) {
+        const std::string name = e->key.substr(5);
+        const ParamKey& key = find_key(name, *e);
+        if (const auto it = set_lines.find(name); it != set_lines.end() && !canonical)
+            throw InputError(at(*e) + "'" + name + "' is both fixed under [set] (line " +
+                             std::to_string(it->second->line) +
+                             ") and varied here; keep one of the two");
+        sw.vary.push_back(parse_vary(key, *e));
+    }
+    if (sw.vary.empty())
+        throw InputError(sw.path +
+                         ": nothing varies; list the parameters to sweep under [vary], e.g. "
+                         "'zwolle.brokerage = 0 to 5'");
+    const int k = sw.parameters();
+
+    const IniEntry* samples = get("samples");
+    const IniEntry* levels = get("levels");
+    if (sw.design == Design::grid) {
+        if (samples != nullptr)
+            throw InputError(at(*samples) +
+                             "a grid has no 'samples': its size is the product of the levels of "
+                             "its parameters; remove the line or choose design = lhs or sobol");
+        bool has_range = false;
+        for (const SweepParameter& p : sw.vary) has_range = has_range || !p.is_list;
+        if (levels != nullptr) {
+            sw.levels = static_cast<int>(parse_count(*levels, 2, kMaxLevels));
+            if (!has_range)
+                throw InputError(at(*levels) +
+                                 "'levels' applies to ranges, and every varied parameter here is "
+                                 "a list; remove the line");
+        } else if (has_range) {
+            throw InputError(sw.path +
+                             ": a grid over a range needs 'levels = N' (values per range, ends "
+                             "included), or give each parameter a list of values");
+        }
+    } else {
+        if (levels != nullptr)
+            throw InputError(at(*levels) + "'levels' belongs to a grid design; a " +
+                             std::string(design_name(sw.design)) +
+                             " design draws from the whole range; remove the line");
+        if (samples == nullptr)
+            throw InputError(sw.path + ": a " + std::string(design_name(sw.design)) +
+                             " design needs 'samples = N' (" +
+                             (sw.design == Design::lhs ? "design points"
+                                                       : "base samples; the design has N x (k + "
+                                                         "2) points") +
+                             ")");
+        sw.samples = parse_count(*samples, 2, kMaxRuns);
+        if (sw.design == Design::sobol && 2 * k > Sobol::kMaxDimensions)
+            throw InputError(sw.path + ": a sobol design takes at most " +
+                             std::to_string(Sobol::kMaxDimensions / 2) + " parameters (its " +
+                             "Saltelli scheme needs 2 Sobol' dimensions each), and [vary] has " +
+                             std::to_string(k) + "; vary fewer, or use design = lhs");
+    }
+    // Grid levels must be distinct after rounding (integers and months).
+    if (sw.design == Design::grid)
+        for (std::size_t j = 0; j < sw.vary.size(); ++j) {
+            const std::vector<double> lv = sw.vary[j].grid_levels(sw.levels);
+            for (std::size_t i = 1; i < lv.size(); ++i)
+                if (lv[i] == lv[i - 1])
+                    throw InputError(at(*varies[j]) + "'" + sw.vary[j].key->name + "': " +
+                                     std::to_string(sw.levels) +
+                                     " levels do not fit in the whole numbers of the range '" +
+                                     varies[j]->value + "'; lower 'levels' or give a list");
+        }
+
+    if (const IniEntry* e = get("replicates"))
+        sw.replicates = static_cast<int>(parse_count(*e, 1, kMaxReplicates));
+    if (const IniEntry* e = get("seed"))
+        sw.seed = static_cast<std::uint32_t>(parse_count(*e, 0, 4294967295LL));
+
+    // Size: points of a grid are a product, which is checked for overflow as it grows.
+    double points = 1;
+    if (sw.design == Design::grid)
+        for (const SweepParameter& p : sw.vary)
+            points *= static_cast<double>(p.is_list ? p.values.size() : std::size_t(sw.levels));
+    else
+        points = static_cast<double>(sw.samples) * (sw.design == Design::sobol ? k + 2 : 1);
+    if (points * sw.replicates > static_cast<double>(kMaxRuns))
+        throw InputError(sw.path + ": the design has " + std::to_string(static_cast<long long>(points)) + " points x " +
+                         std::to_string(sw.replicates) + " replicates, more than " +
+                         std::to_string(kMaxRuns) +
+                         " runs; use fewer levels or samples, or split the study into sweeps");
+
+    sw.outputs.clear();
+    const IniEntry* outs = get("outputs");
+    if (outs == nullptr || outs->value == "all") {
+        for (int o = 0; o < kOutputs; ++o) sw.outputs.push_back(o);
+    } else {
+        for (const std::string& name : split(outs->value, ',')) {
+            int found = -1;
+            std::string best;
+            std::size_t best_d = 1000;
+            for (int o = 0; o < kOutputs; ++o) {
+                const std::string_view n = kOutputDefs[static_cast<std::size_t>(o)].name;
+                if (n == name) found = o;
+                if (const std::size_t d = edit_distance(name, n); d < best_d)
+                    best_d = d, best = std::string(n);
+            }
+            if (found < 0)
+                throw InputError(at(*outs) + "unknown output '" + name + "'; did you mean '" +
+                                 best + "'?" + std::string(kOutputsHint));
+            if (std::find(sw.outputs.begin(), sw.outputs.end(), found) != sw.outputs.end())
+                throw InputError(at(*outs) + "output '" + name + "' is listed twice");
+            sw.outputs.push_back(found);
+        }
+    }
+
+    sw.keep_months.clear();
+    if (const IniEntry* e = get("keep"); e != nullptr && e->value != "series") {
+        const int first = sw.base.g.start_month;
+        const int last = first + sw.base.g.months - 1;
+        for (const std::string& item : split(e->value, ',')) {
+            const std::optional<int> m = parse_month(item);
+            if (!m)
+                throw InputError(at(*e) + "'" + item +
+                                 "' is not a month; 'keep' is 'series' (every month) or a list "
+                                 "of months YYYY-MM");
+            if (*m < first || *m > last)
+                throw InputError(at(*e) + "month " + item + " is outside the simulated months " +
+                                 format_month(first) + " to " + format_month(last));
+            if (!sw.keep_months.empty() && *m <= sw.keep_months.back())
+                throw InputError(at(*e) + "list the months of 'keep' once each, in order");
+            sw.keep_months.push_back(*m);
+        }
+    }
+}
+
+}  // namespace
+
+std::string_view design_name(Design d) {
+    switch (d) {
+        case Design::grid:
+            return "grid";
+        case Design::lhs:
+            return "lhs";
+        case Design::sobol:
+            return "sobol";
+    }
+    return "?";
+}
+
+double design_month_value(double month) {
+    return month - month_index(2019, 1);
+}
+
+// ---- SweepParameter ----------------------------------------------------------------------------
+
+std::string SweepParameter::spec() const {
+    if (is_list) {
+        std::vector<std::string> items;
+        for (double v : values) items.push_back(format_value(*key->def, v));
+        return join(items, ", ");
+    }
+    return format_value(*key->def, low) + " to " + format_value(*key->def, high) +
+           (log ? " log" : "");
+}
+
+double SweepParameter::at_unit(double u) const {
+    if (is_list) {
+        const auto n = values.size();
+        const auto i = std::min(n - 1, static_cast<std::size_t>(u * static_cast<double>(n)));
+        return values[i];
+    }
+    const bool whole = key->def->type == ParamType::integer || key->def->type == ParamType::month;
+    if (!whole)
+        return log ? low * std::exp(u * std::log(high / low)) : low + u * (high - low);
+    // Cells of equal width (in log for a log range) for each whole number lo .. hi.
+    const double v = log ? std::floor(low * std::exp(u * std::log((high + 1) / low)))
+                         : std::floor(low + u * (high - low + 1));
+    return std::clamp(v, low, high);
+}
+
+std::vector<double> SweepParameter::grid_levels(int levels) const {
+    if (is_list) return values;
+    const bool whole = key->def->type == ParamType::integer || key->def->type == ParamType::month;
+    std::vector<double> out(static_cast<std::size_t>(levels));
+    for (int i = 0; i < levels; ++i) {
+        const double f = static_cast<double>(i) / (levels - 1);
+        double v = log ? std::exp(std::log(low) + f * (std::log(high) - std::log(low)))
+                       : low + f * (high - low);
+        if (i == 0) v = low;  // the ends exactly, whatever the rounding of the steps
+        if (i == levels - 1) v = high;
+        if (whole) v = std::round(v);
+        out[static_cast<std::size_t>(i)] = v;
+    }
+    return out;
+}
+
+// ---- Sweep -------------------------------------------------------------------------------------
+
+std::int64_t Sweep::points() const {
+    switch (design) {
+        case Design::grid: {
+            std::int64_t n = 1;
+            for (const SweepParameter& p : vary)
+                n *= p.is_list ? static_cast<std::int64_t>(p.values.size()) : levels;
+            return n;
+        }
+        case Design::lhs:
+            return samples;
+        case Design::sobol:
+            return samples * (parameters() + 2);
+    }
+    return 0;
+}
+
+std::vector<int> Sweep::time_months() const {
+    if (!keep_months.empty()) return keep_months;
+    std::vector<int> m(static_cast<std::size_t>(base.g.months));
+    for (int t = 0; t < base.g.months; ++t) m[static_cast<std::size_t>(t)] = base.g.start_month + t;
+    return m;
+}
+
+void Sweep::point_values(std::int64_t point, double* values) const {
+    const int k = parameters();
+    switch (design) {
+        case Design::grid: {
+            std::vector<std::int64_t> counts(static_cast<std::size_t>(k));
+            for (int j = 0; j < k; ++j) {
+                const SweepParameter& p = vary[static_cast<std::size_t>(j)];
+                counts[static_cast<std::size_t>(j)] =
+                    p.is_list ? static_cast<std::int64_t>(p.values.size()) : levels;
+            }
+            std::vector<std::int64_t> level(static_cast<std::size_t>(k));
+            grid_levels_of(point, counts, level.data());
+            for (int j = 0; j < k; ++j) {
+                const SweepParameter& p = vary[static_cast<std::size_t>(j)];
+                const auto i = static_cast<std::size_t>(level[static_cast<std::size_t>(j)]);
+                values[j] = p.is_list ? p.values[i] : p.grid_levels(levels)[i];
+            }
+            return;
+        }
+        case Design::lhs: {
+            const auto n = static_cast<std::uint64_t>(samples);
+            for (int j = 0; j < k; ++j) {
+                const auto dim = static_cast<std::uint32_t>(j);
+                const double cell = static_cast<double>(
+                    permute(static_cast<std::uint64_t>(point), n, dim, seed));
+                const double u =
+                    (cell + jitter(static_cast<std::uint64_t>(point), dim, seed)) /
+                    static_cast<double>(n);
+                values[j] = vary[static_cast<std::size_t>(j)].at_unit(u);
+            }
+            return;
+        }
+        case Design::sobol: {
+            // One Sobol' point of 2k dimensions per base sample: A is its first k coordinates,
+            // B its last k. Base sample n takes point M + n, M the smallest power of two >= N
+            // (and >= 2): this skips points 0 (the origin) and 1 (every coordinate 0.5), where
+            // A = B and a block of k + 2 runs would be wasted, and for N a power of two the N
+            // points form one whole block [N, 2N), a (t, m, 2k)-net like the first N points.
+            const Sobol sobol(2 * k);
+            std::uint64_t skip = 2;
+            while (skip < static_cast<std::uint64_t>(samples)) skip *= 2;
+            const auto n = static_cast<std::uint64_t>(saltelli_sample(point)) + skip;
+            const int m = saltelli_matrix(point);
+            for (int j = 0; j < k; ++j) {
+                const bool from_b = m == k + 1 || m == j + 1;
+                values[j] = vary[static_cast<std::size_t>(j)].at_unit(
+                    sobol.coordinate(n, from_b ? k + j : j));
+            }
+            return;
+        }
+    }
+}
+
+Params Sweep::params_at(const double* values) const {
+    Params p = base;
+    for (std::size_t j = 0; j < vary.size(); ++j) vary[j].key->set(p, values[j]);
+    return p;
+}
+
+std::string Sweep::definition() const {
+    std::string d = "# sesim sweep definition: what the runs compute, one line each\n";
+    d += "format = " + std::to_string(kDefinitionFormat) + "\n";
+    d += "model_version = " + std::to_string(SESIM_MODEL_VERSION) + "\n";
+    d += "name = " + name + "\n";
+    d += "design = " + std::string(design_name(design)) + "\n";
+    if (design == Design::grid && levels > 0) d += "levels = " + std::to_string(levels) + "\n";
+    if (design != Design::grid) d += "samples = " + std::to_string(samples) + "\n";
+    d += "replicates = " + std::to_string(replicates) + "\n";
+    d += "seed = " + std::to_string(seed) + "\n";
+    std::vector<std::string> names;
+    for (int o : outputs) names.emplace_back(kOutputDefs[static_cast<std::size_t>(o)].name);
+    d += "outputs = " + join(names, ", ") + "\n";
+    std::vector<std::string> months;
+    for (int m : keep_months) months.push_back(format_month(m));
+    d += "keep = " + (months.empty() ? std::string("series") : join(months, ", ")) + "\n";
+    for (const ParamKey& key : param_keys())
+        d += "base." + key.name + " = " + format_value(*key.def, key.get(base)) + "\n";
+    for (const SweepParameter& p : vary) d += "vary." + p.key->name + " = " + p.spec() + "\n";
+    return d;
+}
+
+std::string Sweep::hash() const {
+    std::uint64_t h = 14695981039346656037ULL;  // FNV-1a 64 offset basis
+    for (const unsigned char c : definition()) {
+        h ^= c;
+        h *= 1099511628211ULL;  // FNV prime
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+void check_design(const Sweep& sweep, const std::string& origin) {
+    const std::int64_t n = sweep.points();
+    std::vector<double> values(sweep.vary.size());
+    for (std::int64_t p = 0; p < n; ++p) {
+        sweep.point_values(p, values.data());
+        const std::vector<std::string> problems = check_consistency(sweep.params_at(values.data()));
+        if (problems.empty()) continue;
+        std::vector<std::string> where;
+        for (std::size_t j = 0; j < values.size(); ++j)
+            where.push_back(sweep.vary[j].key->name + " = " +
+                            format_value(*sweep.vary[j].key->def, values[j]));
+        throw InputError(origin + ": design point " + std::to_string(p) + " (" +
+                         join(where, ", ") + ") has inconsistent parameters: " +
+                         join(problems, "; ") + "; narrow the ranges under [vary]");
+    }
+}
+
+Sweep load_sweep(const fs::path& file) {
+    Sweep sw;
+    sw.path = file.string();
+    const std::vector<IniEntry> entries = read_ini(file);  // InputError for a missing file
+    if (entries.empty())
+        throw InputError(sw.path + ": the sweep file is empty; see docs/sweeps.md for its keys");
+    sw.files.push_back(sw.path);
+    const std::string text = read_text(file);
+    sw.text = "# file: " + sw.path + "\n" + text;
+    if (!text.empty() && text.back() != '\n') sw.text += '\n';
+    sw.name = file.stem().string();
+    interpret(sw, entries, false, file.parent_path());
+    if (!valid_scenario_name(sw.name))
+        throw InputError(sw.path + ": the file name '" + sw.name +
+                         "' is not a valid sweep name (letters, digits, '_' and '-' only); set "
+                         "'name = ...' in the file or rename it");
+    check_design(sw, sw.path);
+    return sw;
+}
+
+Sweep parse_sweep_definition(const std::string& definition, const std::string& origin) {
+    std::vector<IniEntry> entries;
+    std::istringstream in(definition);
+    std::string line;
+    int no = 0;
+    while (std::getline(in, line)) {
+        ++no;
+        const std::string_view t = trim(line);
+        if (t.empty() || t.front() == '#') continue;
+        const auto eq = t.find(" = ");
+        if (eq == std::string_view::npos)
+            throw InputError(origin + ":" + std::to_string(no) +
+                             ": not a line of a sweep definition: '" + std::string(t) + "'");
+        entries.push_back({std::string(t.substr(0, eq)), std::string(t.substr(eq + 3)), origin, no});
+    }
+    Sweep sw;
+    sw.path = origin;
+    interpret(sw, entries, true, {});
+    return sw;
+}
+
+}  // namespace sesim

@@ -1,0 +1,122 @@
+// Parameter sweeps: the definition read from a sweep file (scenarios/sweeps/*.ini), its design
+// (full grid, Latin hypercube, or Sobol' points in the Saltelli scheme) and the mapping from a
+// run number to what that run simulates. See docs/sweeps.md.
+//
+// Everything about run i (its design point, its parameter values, its replicate and seed) is a
+// pure function of the definition and i: no design matrix is drawn and kept, so any thread,
+// MPI rank or Slurm task computes any run on its own, and memory does not grow with the
+// number of runs.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/params.hpp"
+
+namespace sesim {
+
+enum class Design { grid, lhs, sobol };
+std::string_view design_name(Design d);
+
+// One varied parameter: a range (linear or log scale) or a list of values.
+struct SweepParameter {
+    const ParamKey* key = nullptr;
+    bool is_list = false;
+    std::vector<double> values;  // a list, in the order written
+    double low = 0;              // a range: both ends included
+    double high = 0;
+    bool log = false;            // range sampled evenly in log(value)
+
+    // The value as the sweep file (and the canonical definition) writes it: "0 to 0.3",
+    // "0.5 to 8 log", "0, 0.1, 0.2".
+    std::string spec() const;
+    // The value at u in [0, 1) for Latin hypercube and Sobol' designs. Reals map linearly (or
+    // log-linearly); integers and months split the range into hi - lo + 1 equal cells (for
+    // log, cells equal in log); a list splits [0, 1) into one equal cell per value.
+    double at_unit(double u) const;
+    // The grid levels: a list's values, or `levels` points evenly spaced from low to high
+    // (in log for a log range), rounded to whole numbers for integers and months.
+    std::vector<double> grid_levels(int levels) const;
+};
+
+struct Sweep {
+    // Provenance, stored in the output file but not part of the definition.
+    std::string path;                // the sweep file as given
+    std::string description;         // the file's `description`
+    std::vector<std::string> files;  // sweep file, then its base scenario chain
+    std::string text;                // the text of those files, each after a "# file:" line
+
+    // The definition: what the runs compute. Two sweeps with the same definition() give the
+    // same data.
+    std::string name;  // `name`, default: the sweep file's stem
+    Params base;       // the base scenario with the [set] changes applied
+    Design design = Design::lhs;
+    std::int64_t samples = 0;  // lhs: design points; sobol: base samples N; grid: unused
+    int levels = 0;            // grid: levels of each range; unused otherwise
+    int replicates = 1;
+    std::uint32_t seed = 20190412;
+    std::vector<int> outputs;      // indices into kOutputDefs, in the order given
+    std::vector<int> keep_months;  // absolute months kept; empty: every month (full series)
+    std::vector<SweepParameter> vary;
+
+    int parameters() const { return static_cast<int>(vary.size()); }
+    // Design points: the product of the grid levels, samples for lhs, samples x (k + 2) for
+    // sobol (Saltelli: A, AB_1 .. AB_k, B for each base sample).
+    std::int64_t points() const;
+    std::int64_t runs() const { return points() * replicates; }
+    // The months of the stored time axis (absolute month indices).
+    std::vector<int> time_months() const;
+
+    // Run i simulates design point i / replicates with replicate i % replicates: the
+    // replicates of a point are adjacent, so a sweep cut short holds whole points, and the
+    // point order below makes those points cover the whole space.
+    std::int64_t point_of_run(std::int64_t run) const { return run / replicates; }
+    int replicate_of_run(std::int64_t run) const { return static_cast<int>(run % replicates); }
+    // Every run uses the sweep's seed; replicate r uses the model's random stream (seed, r) at
+    // every point (common random numbers, as `sesim run` across scenarios).
+    std::uint32_t seed_of_run(std::int64_t) const { return seed; }
+
+    // Values of the varied parameters at design point p, in `vary` order, in the units of the
+    // parameter table (months as absolute month indices).
+    void point_values(std::int64_t point, double* values) const;
+    // The base parameters with point p's values set.
+    Params params_at(const double* values) const;
+    // Saltelli position of point p (sobol only): base sample p / (k + 2) and matrix p % (k + 2),
+    // Base sample n is Sobol' point M + n of 2k dimensions, M the smallest power of two >= N
+    // (at least 2); A is its first k coordinates, B the last k.
+    // 0 for A, i for AB_i (A with column i taken from B, i = 1 .. k), k + 1 for B: the layout
+    // of SALib's saltelli.sample(..., calc_second_order=False).
+    std::int64_t saltelli_sample(std::int64_t point) const { return point / (parameters() + 2); }
+    int saltelli_matrix(std::int64_t point) const {
+        return static_cast<int>(point % (parameters() + 2));
+    }
+
+    // The canonical text of the definition: the resolved base parameters (every one), the
+    // design, the ranges, replicates, seed, outputs, kept months and the model version, one
+    // `key = value` line each. A resume is accepted only against an equal text.
+    std::string definition() const;
+    // 16 hex digits: 64-bit FNV-1a of definition(), a short name for it in messages.
+    std::string hash() const;
+};
+
+// Reads a sweep file (syntax as scenario files: `key = value`, [sections], # comments) and
+// its base scenario. Throws InputError naming file, line and key for an unknown key or
+// parameter, a bad or empty range, a design that does not fit the parameters, or a design
+// point whose parameters are inconsistent.
+Sweep load_sweep(const std::filesystem::path& file);
+
+// Rebuilds a sweep from its canonical definition (as stored in a sweep output file), for
+// `sesim merge`. `origin` names the text in messages. Throws InputError when the text is not
+// a definition this build can read (another format or model version).
+Sweep parse_sweep_definition(const std::string& definition, const std::string& origin);
+
+// Checks every design point's parameters for consistency (check_consistency); throws
+// InputError naming the first inconsistent point and its values.
+void check_design(const Sweep& sweep, const std::string& origin);
+
+// The months of a MONTH parameter in the design matrix: months since 2019-01 (2020-03 -> 14).
+double design_month_value(double month_index);
+
+}  // namespace sesim

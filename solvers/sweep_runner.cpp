@@ -1,0 +1,274 @@
+#include "solvers/sweep_runner.hpp"
+
+#include <omp.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
+
+#include "model/model.hpp"
+
+namespace sesim {
+
+SweepLayout sweep_layout(const Sweep& sweep, const SweepSlice& slice) {
+    SweepLayout l;
+    l.definition = sweep.definition();
+    l.hash = sweep.hash();
+    l.shard_index = slice.index;
+    l.shard_count = slice.count;
+    l.total_runs = sweep.runs();
+    for (const SweepParameter& p : sweep.vary) {
+        l.parameter_names.push_back(p.key->name);
+        switch (p.key->def->type) {
+            case ParamType::month:
+                l.parameter_units.emplace_back("months since 2019-01");
+                break;
+            case ParamType::flag:
+                l.parameter_units.emplace_back("1 true, 0 false");
+                break;
+            default:
+                l.parameter_units.emplace_back(p.key->def->unit);
+        }
+    }
+    l.outputs = sweep.outputs;
+    l.months = sweep.time_months();
+    l.saltelli = sweep.design == Design::sobol;
+    return l;
+}
+
+SweepRowFn sweep_rows(const Sweep& sweep, const SweepSlice& slice) {
+    return [&sweep, slice](std::int64_t row, SweepRow& out) {
+        out.run = slice.run(row);
+        out.point = sweep.point_of_run(out.run);
+        out.replicate = sweep.replicate_of_run(out.run);
+        out.seed = sweep.seed_of_run(out.run);
+        out.design.resize(sweep.vary.size());
+        sweep.point_values(out.point, out.design.data());
+        for (std::size_t j = 0; j < sweep.vary.size(); ++j)
+            if (sweep.vary[j].key->def->type == ParamType::month)
+                out.design[j] = design_month_value(out.design[j]);
+        if (sweep.design == Design::sobol) {
+            out.saltelli_sample = sweep.saltelli_sample(out.point);
+            out.saltelli_matrix = sweep.saltelli_matrix(out.point);
+        }
+    };
+}
+
+void compute_run(const Sweep& sweep, std::int64_t run, std::vector<double>& out) {
+    std::vector<double> values(sweep.vary.size());
+    sweep.point_values(sweep.point_of_run(run), values.data());
+    const RunSeries series = simulate(sweep.params_at(values.data()), sweep.seed_of_run(run),
+                                      static_cast<std::uint32_t>(sweep.replicate_of_run(run)));
+    const std::vector<int> months = sweep.time_months();
+    const std::size_t t_count = months.size();
+    out.resize(sweep.outputs.size() * t_count);
+    for (std::size_t o = 0; o < sweep.outputs.size(); ++o) {
+        const double* s = series.series(sweep.outputs[o]);
+        for (std::size_t t = 0; t < t_count; ++t)
+            out[o * t_count + t] = s[months[t] - sweep.base.g.start_month];
+    }
+}
+
+namespace detail {
+
+std::string failure_text(const Sweep& sweep, const SweepSlice& slice, std::int64_t row,
+                         const std::string& error) {
+    const std::int64_t run = slice.run(row);
+    return "run " + std::to_string(run) + " (point " + std::to_string(sweep.point_of_run(run)) +
+           ", replicate " + std::to_string(sweep.replicate_of_run(run)) + "): " + error;
+}
+
+// ---- Dispatcher ----------------------------------------------------------------------------------
+
+std::int64_t Dispatcher::next() {
+    while (cursor_ < status_.size() && status_[cursor_] != 0) ++cursor_;
+    if (cursor_ == status_.size()) return -1;
+    ++handed_;
+    return static_cast<std::int64_t>(cursor_++);
+}
+
+bool Dispatcher::exhausted() {
+    while (cursor_ < status_.size() && status_[cursor_] != 0) ++cursor_;
+    return cursor_ == status_.size();
+}
+
+std::int64_t Dispatcher::remaining() const {
+    return static_cast<std::int64_t>(status_.size() - cursor_);
+}
+
+// ---- RunPool -------------------------------------------------------------------------------------
+
+struct RunPool::State {
+    std::mutex mutex;
+    std::condition_variable work_ready;
+    std::condition_variable result_ready;
+    std::deque<std::int64_t> queue;
+    std::vector<RunResult> results;
+    std::size_t computing = 0;
+    bool finished = false;  // the coordinator returned: compute threads exit
+    bool inline_mode = false;
+};
+
+RunPool::RunPool(const Sweep& sweep, const SweepSlice& slice)
+    : sweep_(sweep), slice_(slice), s_(std::make_shared<State>()) {}
+
+RunResult RunPool::compute(std::int64_t row) const {
+    RunResult r;
+    r.row = row;
+    try {
+        compute_run(sweep_, slice_.run(row), r.values);
+        r.ok = true;
+    } catch (const std::exception& e) {
+        r.error = e.what();
+        r.values.clear();
+    }
+    return r;
+}
+
+void RunPool::work() {
+    State& s = *s_;
+    while (true) {
+        std::int64_t row = -1;
+        {
+            std::unique_lock lock(s.mutex);
+            s.work_ready.wait(lock, [&] { return s.finished || !s.queue.empty(); });
+            if (s.queue.empty()) return;
+            row = s.queue.front();
+            s.queue.pop_front();
+            ++s.computing;
+        }
+        RunResult r = compute(row);
+        {
+            std::lock_guard lock(s.mutex);
+            s.results.push_back(std::move(r));
+            --s.computing;
+        }
+        s.result_ready.notify_one();
+    }
+}
+
+void RunPool::run(int threads, const std::function<void()>& coordinator) {
+    std::exception_ptr error;
+    // One more thread than computes: the coordinator mostly waits, so it takes little CPU.
+#pragma omp parallel num_threads(threads + 1)
+    {
+        if (omp_get_thread_num() == 0) {
+            {
+                std::lock_guard lock(s_->mutex);
+                s_->inline_mode = omp_get_num_threads() == 1;
+            }
+            try {
+                coordinator();
+            } catch (...) {
+                error = std::current_exception();
+            }
+            {
+                std::lock_guard lock(s_->mutex);
+                s_->finished = true;
+                s_->queue.clear();
+            }
+            s_->work_ready.notify_all();
+        } else {
+            work();
+        }
+    }
+    if (error) std::rethrow_exception(error);
+}
+
+void RunPool::push(std::int64_t row) {
+    {
+        std::lock_guard lock(s_->mutex);
+        s_->queue.push_back(row);
+    }
+    s_->work_ready.notify_one();
+}
+
+std::size_t RunPool::busy() const {
+    std::lock_guard lock(s_->mutex);
+    return s_->queue.size() + s_->computing + s_->results.size();
+}
+
+void RunPool::drop_queued() {
+    std::lock_guard lock(s_->mutex);
+    s_->queue.clear();
+}
+
+void RunPool::take(std::vector<RunResult>& out, int wait_ms) {
+    State& s = *s_;
+    std::int64_t inline_row = -1;
+    {
+        std::unique_lock lock(s.mutex);
+        if (s.inline_mode) {
+            if (!s.queue.empty()) {
+                inline_row = s.queue.front();
+                s.queue.pop_front();
+            }
+        } else if (s.results.empty() && wait_ms > 0) {
+            s.result_ready.wait_for(lock, std::chrono::milliseconds(wait_ms),
+                                    [&] { return !s.results.empty(); });
+        }
+        for (RunResult& r : s.results) out.push_back(std::move(r));
+        s.results.clear();
+    }
+    if (inline_row >= 0) out.push_back(compute(inline_row));
+}
+
+}  // namespace detail
+
+// ---- One process ---------------------------------------------------------------------------------
+
+SweepOutcome run_sweep(const Sweep& sweep, const SweepSlice& slice, SweepFile& file,
+                       const SweepOptions& options) {
+    SweepOutcome oc;
+    const int threads = std::max(1, options.threads);
+    detail::RunPool pool(sweep, slice);
+    detail::Dispatcher dispatch(file.status());
+    using clock = std::chrono::steady_clock;
+    auto last_checkpoint = clock::now();
+    const auto interval = std::chrono::duration<double>(options.checkpoint_seconds);
+
+    pool.run(threads, [&] {
+        std::vector<detail::RunResult> results;
+        bool stopping = false;
+        while (true) {
+            if (!stopping && options.stop != nullptr && options.stop->load()) {
+                stopping = true;
+                pool.drop_queued();
+            }
+            // Two rows per thread in the queue, so no thread waits for the coordinator.
+            while (!stopping && pool.busy() < static_cast<std::size_t>(2 * threads)) {
+                const std::int64_t row = dispatch.next();
+                if (row < 0) break;
+                pool.push(row);
+            }
+            results.clear();
+            pool.take(results, 100);
+            for (const detail::RunResult& r : results) {
+                file.write_result(r.row, r.ok ? RunStatus::done : RunStatus::failed,
+                                  r.values.data());
+                if (r.ok) {
+                    ++oc.done;
+                } else {
+                    ++oc.failed;
+                    if (oc.failures.size() < 20)
+                        oc.failures.push_back(detail::failure_text(sweep, slice, r.row, r.error));
+                }
+                if (options.progress) options.progress(oc.done, oc.failed);
+            }
+            if (clock::now() - last_checkpoint >= interval) {
+                file.checkpoint();
+                last_checkpoint = clock::now();
+            }
+            if (pool.busy() == 0 && (stopping || dispatch.exhausted())) break;
+        }
+        oc.stopped = stopping;
+    });
+    file.checkpoint();
+    oc.pending = file.info().pending;
+    return oc;
+}
+
+}  // namespace sesim
