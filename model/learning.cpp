@@ -55,7 +55,11 @@ void learning(const Params& p, const Rng& rng, State& s) {
         const int r = se.region[i];
         double sk = se.skill[i];
         if (se.accelerator_until[i] > t) sk += accel_rate * (1.0 - sk);
-        const double community = p.region[r].community + L.meeting_place[r];
+        // Exchange opens the other region's community (its tools, mentors, meetings) to this
+        // one: a region gains part of any advantage the other has, and loses nothing.
+        const double own = p.region[r].community + L.meeting_place[r];
+        const double other = p.region[r ^ 1].community + L.meeting_place[r ^ 1];
+        const double community = own + L.exchange * std::max(0.0, other - own);
         // The pull never overshoots the target, whatever the community strength.
         if (target[r] > sk) sk += std::min(1.0, p.g.spillover * community) * (target[r] - sk);
         if (se.partners[i] > 0) sk += p.g.partner_skill * (1.0 - sk);

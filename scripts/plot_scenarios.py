@@ -32,6 +32,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only: no display needed
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import netCDF4  # noqa: E402
 import numpy as np  # noqa: E402
 import xarray as xr  # noqa: E402
@@ -47,6 +48,17 @@ LABELS = {
     "public_spend_se": "public spend on SEs (EUR/month)",
     "programme_cost": "programme cost (EUR/month)",
 }
+
+
+def euro_axis(ax, axis="y"):
+    """EUR amounts as 250k, 1.5m, 2bn instead of an offset exponent."""
+    def fmt(x, _pos):
+        a = abs(x)
+        for scale, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+            if a >= scale:
+                return f"{x / scale:g}{suffix}"
+        return f"{x:g}"
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(matplotlib.ticker.FuncFormatter(fmt))
 
 
 def fail(message):
@@ -99,6 +111,8 @@ def fan_charts(path, groups, baseline, outputs, outdir, formats):
             ax.set_title(g, fontsize=9)
             ax.tick_params(labelsize=8)
             ax.grid(alpha=0.3)
+            if data[g]["units"][o] == "EUR":
+                euro_axis(ax)
         axes.flat[0].legend(fontsize=7, loc="upper left")
         units = data[groups[0]]["units"][o]
         fig.suptitle(f"{LABELS.get(o, o)}: median, 50% and 90% of the replicates"
@@ -145,8 +159,12 @@ def effects_chart(rows, outputs, outdir, formats):
     scenarios = list(dict.fromkeys(r["scenario"] for r in rows))
     dates = sorted(set(r["date"] for r in rows))
     baseline = rows[0]["baseline"]
-    fig, axes = plt.subplots(1, len(outputs), figsize=(3.3 * len(outputs), 0.45 * len(scenarios) + 1.8),
+    ncol = min(4, len(outputs))
+    nrow = (len(outputs) + ncol - 1) // ncol
+    fig, axes = plt.subplots(nrow, ncol, figsize=(3.6 * ncol, (0.32 * len(scenarios) + 1.2) * nrow),
                              sharey=True, squeeze=False)
+    for ax in axes.flat[len(outputs):]:
+        ax.set_visible(False)
     y = np.arange(len(scenarios))
     offsets = np.linspace(-0.2, 0.2, len(dates)) if len(dates) > 1 else [0.0]
     colours = plt.cm.viridis(np.linspace(0.15, 0.75, len(dates)))
@@ -160,14 +178,17 @@ def effects_chart(rows, outputs, outdir, formats):
                         color=colour, label=d)
         ax.axvline(0, color="0.3", lw=0.8)
         cumulative = any(r["measure"] == "cumulative" for r in rows if r["output"] == o)
+        if any(r["units"] == "EUR" for r in rows if r["output"] == o):
+            euro_axis(ax, "x")
         label = LABELS.get(o, o).replace("/month", "") + (", cumulative" if cumulative else "")
         ax.set_title(label, fontsize=9)
         ax.tick_params(labelsize=8)
         ax.grid(axis="x", alpha=0.3)
-    axes.flat[0].set_yticks(y)
-    axes.flat[0].set_yticklabels(scenarios, fontsize=8)
-    axes.flat[0].invert_yaxis()
-    axes.flat[-1].legend(fontsize=7, title="date", title_fontsize=7)
+    for row in axes:
+        row[0].set_yticks(y)
+        row[0].set_yticklabels(scenarios, fontsize=8)
+    axes.flat[0].invert_yaxis()  # shared: the first scenario on top in every panel
+    axes.flat[len(outputs) - 1].legend(fontsize=7, title="date", title_fontsize=7)
     fig.suptitle(f"Effects against '{baseline}' with 95% confidence intervals "
                  "(replicate-paired differences)", fontsize=11)
     fig.tight_layout()

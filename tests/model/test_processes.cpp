@@ -146,7 +146,8 @@ TEST_CASE(
     State& s = m.mutable_state();
     const Rng rng(1, 0);
     const auto a = put_se(p, s, rng, 0, 10, 5, 0.999999);
-    const auto full = put_se(p, s, rng, 0, 1, 0.5, 0.999999);  // far too small for the contract
+    const auto full = put_se(p, s, rng, 0, 1, 0.5, 0.999999);
+    s.se.committed[full] = 1e6;  // all its capacity is taken by running contracts
     interventions(p, s);
     s.levers.social_weight[0] = 0.4;
     AwardScratch x;
