@@ -143,7 +143,7 @@ void initialise(const Params& p, const Rng& rng, State& s) {
         RegionState& rs = s.region[r];
         for (int i = 0; i < p.region[r].smes; ++i) {
             // One Philox block gives size, CSR orientation and the two thresholds.
-            const auto w = rng.raw(ids::sme(r, i), -1, Purpose::sme_size);
+            const auto w = rng.raw(ids::sme(r, i), -1, Purpose::sme_init);
             const double u_size = (w[0] + 0.5) * 0x1.0p-32;
             const double u_csr = (w[1] + 0.5) * 0x1.0p-32;
             const double e_aware = -std::log((w[2] + 0.5) * 0x1.0p-32);

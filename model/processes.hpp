@@ -57,7 +57,13 @@ struct AwardScratch {
     // value it can take on (capacity with growth headroom) and the cash plus free credit it can
     // spend on bids.
     std::vector<double> capacity_limit, liquidity;
+    // Blocks of SEs' bid draws, see bid_uniform.
+    static constexpr std::size_t kBidCacheWays = 16;
+    std::vector<std::uint32_t> bid_cache_key;
+    std::vector<r123::Philox4x32::ctr_type> bid_cache;
     void prepare(const Params& p, const State& s);
+    // The uniform that decides whether SE `id` (slot `slot`) bids on tender `td` in step t.
+    double bid_uniform(const Rng& rng, std::uint64_t id, std::size_t slot, int t, const Tender& td);
 };
 inline constexpr int kRegularWinner = -1;
 std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State& s);

@@ -60,17 +60,20 @@ std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State
                 td.buyer = b;
                 td.region = r;
                 td.index = j;
-                // One Philox block for the tender's choices (32-bit resolution suffices), one
-                // for its value, one for the buyer's practice.
+                // Two Philox blocks for the tender's draws (32-bit resolution suffices for
+                // these choices; the value's normal comes from two of them by Box-Muller).
                 const auto w = rng.raw(td.id, t, Purpose::tender_sector);
+                const auto v = rng.raw(td.id, t, Purpose::tender_value);
                 td.sector = tender_sector(p, u32(w[0]));
-                td.value = std::exp(mu + sigma * rng.normal(td.id, t, Purpose::tender_value));
+                const double z =
+                    std::sqrt(-2.0 * std::log(u32(v[0]))) * std::cos(6.283185307179586 * u32(v[1]));
+                td.value = std::exp(mu + sigma * z);
                 const int span = p.g.tender_max_months - p.g.tender_min_months + 1;
                 td.months =
                     p.g.tender_min_months + std::min(span - 1, static_cast<int>(u32(w[1]) * span));
                 td.reserved = u32(w[2]) < L.setaside[b];
                 td.ric = !td.reserved && u32(w[3]) < L.ric[b];
-                td.practice = rng.uniform(td.id, t, Purpose::tender_practice) < s.buyer[b].adoption;
+                td.practice = u32(v[2]) < s.buyer[b].adoption;
                 tenders.push_back(td);
             }
         }
@@ -78,10 +81,26 @@ std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State
     return tenders;
 }
 
+double AwardScratch::bid_uniform(const Rng& rng, std::uint64_t id, std::size_t slot, int t,
+                                 const Tender& td) {
+    // The draw of SE `id` for tender k of buyer b is word k % 4 of the Philox block
+    // (id, t, se_bid, b * 16384 + k / 4): a pure function of its key as every draw, but one
+    // block serves four tenders. The cache keeps the last block per (SE, block mod 16).
+    const auto block = static_cast<std::uint32_t>(td.buyer * 16384 + td.index / 4);
+    const std::size_t c = slot * kBidCacheWays + (block % kBidCacheWays);
+    if (bid_cache_key[c] != block + 1) {
+        bid_cache[c] = rng.raw(id, t, Purpose::se_bid, block);
+        bid_cache_key[c] = block + 1;
+    }
+    return u32(bid_cache[c][static_cast<std::size_t>(td.index % 4)]);
+}
+
 void AwardScratch::prepare(const Params& p, const State& s) {
     const SocialEnterprises& se = s.se;
     capacity_limit.assign(se.size(), 0.0);
     liquidity.assign(se.size(), 0.0);
+    bid_cache_key.assign(se.size() * kBidCacheWays, 0);  // 0: empty (keys are block + 1)
+    bid_cache.resize(se.size() * kBidCacheWays);
     for (std::size_t i = 0; i < se.size(); ++i) {
         if (!se.active(i)) continue;
         capacity_limit[i] = se_capacity(p, se, i) * (1.0 + p.g.capacity_headroom);
@@ -98,7 +117,6 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
     const double w_social = td.practice ? L.social_weight[td.buyer] : 0.0;
     const double w_price = td.ric ? p.g.ric_price_weight : p.g.price_weight;
     const double cost = td.ric ? p.g.ric_bid_cost : p.g.bid_cost;
-    const auto draw_index = static_cast<std::uint32_t>(td.buyer * 65536 + td.index);
 
     // SE bids: capacity for the contract (with growth headroom), a track record where asked,
     // the qualifying workforce for a reserved tender, and the means to pay for the bid.
@@ -111,8 +129,7 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
             if (reserved && se.target_share(i) < p.g.reserved_target_share) continue;
             if (se.committed[i] + monthly > x.capacity_limit[i]) continue;
             if (x.liquidity[i] - se.bid_costs[i] < cost) continue;
-            if (rng.uniform(se.id[i], t, Purpose::se_bid, draw_index) >=
-                p.g.bid_propensity * se.skill[i])
+            if (x.bid_uniform(rng, se.id[i], i, t, td) >= p.g.bid_propensity * se.skill[i])
                 continue;
             se.bid_costs[i] += cost;
             x.bids.push_back({0.0, static_cast<int>(i)});
@@ -143,10 +160,13 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
             x.quality[q] = p.g.se_quality_base + (1.0 - p.g.se_quality_base) * se.skill[sup];
             x.social[q] = social_score(se.mission[sup]);
         } else {
-            const auto w =
-                rng.raw(td.id, t, Purpose::regular_bid, static_cast<std::uint32_t>(-1 - sup));
-            x.price[q] = 0.9 + 0.2 * u32(w[0]);
-            x.quality[q] = std::clamp(p.g.regular_quality_mean + 0.3 * (u32(w[1]) - 0.5), 0.0, 1.0);
+            // Regular bidders 2m and 2m + 1 share Philox block m, two words each.
+            const auto j = static_cast<std::uint32_t>(-1 - sup);
+            const auto w = rng.raw(td.id, t, Purpose::regular_bid, j / 2);
+            const std::uint32_t lane = 2 * (j % 2);
+            x.price[q] = 0.9 + 0.2 * u32(w[lane]);
+            x.quality[q] =
+                std::clamp(p.g.regular_quality_mean + 0.3 * (u32(w[lane + 1]) - 0.5), 0.0, 1.0);
             x.social[q] = kRegularSocialScore;
         }
         // Rapid Impact Contracting awards on ambition and expertise: quality and social
@@ -220,7 +240,9 @@ void public_tenders(const Params& p, const Rng& rng, State& s) {
             candidates[se.region[i] * kSectors + se.sector[i]].push_back(
                 static_cast<std::uint32_t>(i));
 
-    AwardScratch scratch;
+    // Buffers only: prepare() resets everything a month reads, so reusing them per thread keeps
+    // runs independent while saving an allocation per month.
+    thread_local AwardScratch scratch;
     scratch.prepare(p, s);
     for (const Tender& td : tenders) {
         const int sup =

@@ -117,7 +117,7 @@ TEST_CASE("process 3: a reserved tender goes to the best-scoring qualifying SE",
     const Rng rng(1, 0);
     const auto a = put_se(p, s, rng, 0, 10, 5, 0.999999);  // 50% target group, best skill
     const auto b = put_se(p, s, rng, 0, 10, 1, 0.999999);  // 10%: does not qualify
-    const auto c = put_se(p, s, rng, 0, 10, 4, 0.5);       // 40%, lower skill
+    const auto c = put_se(p, s, rng, 0, 10, 4, 0.9);       // 40%, lower skill
     interventions(p, s);
     Tender td{ids::tender(0, 0, 0), 0, 0, 0, 0, 120000.0, 12, true, false, false};
     AwardScratch x;
@@ -125,12 +125,15 @@ TEST_CASE("process 3: a reserved tender goes to the best-scoring qualifying SE",
     const std::vector<std::uint32_t> cand{static_cast<std::uint32_t>(a),
                                           static_cast<std::uint32_t>(b),
                                           static_cast<std::uint32_t>(c)};
+    // Whether an SE bids is a draw with chance bid_propensity x skill; with these seeds both
+    // qualifying SEs bid (the draws are fixed, so this holds on every run).
+    REQUIRE(x.bid_uniform(rng, s.se.id[c], c, 0, td) < 0.9);
     const int winner = award_tender(p, rng, s, td, cand, x);
     REQUIRE(x.bids.size() == 2);  // b is excluded; no regular bidders on a reserved tender
     CHECK(winner == static_cast<int>(a));
     // Equal prices: price score 1; score = 0.5 * 1 + 0.5 * (0.4 + 0.6 * skill).
     CHECK_THAT(x.bids[0].score, WithinRel(0.5 + 0.5 * (0.4 + 0.6 * 0.999999), 1e-12));
-    CHECK_THAT(x.bids[1].score, WithinRel(0.5 + 0.5 * (0.4 + 0.6 * 0.5), 1e-12));
+    CHECK_THAT(x.bids[1].score, WithinRel(0.5 + 0.5 * (0.4 + 0.6 * 0.9), 1e-12));
     CHECK(s.se.bid_costs[a] == p.g.bid_cost);
     CHECK(s.se.bid_costs[b] == 0.0);
 }
@@ -174,11 +177,13 @@ TEST_CASE(
             quality.push_back(p.g.se_quality_base + (1 - p.g.se_quality_base) * 0.999999);
             social.push_back(1.0);
         } else {
-            const auto w = rng.raw(td.id, 0, Purpose::regular_bid,
-                                   static_cast<std::uint32_t>(-1 - bid.supplier));
-            price.push_back(0.9 + 0.2 * ((w[0] + 0.5) * 0x1.0p-32));
-            quality.push_back(std::clamp(
-                p.g.regular_quality_mean + 0.3 * ((w[1] + 0.5) * 0x1.0p-32 - 0.5), 0.0, 1.0));
+            const auto j = static_cast<std::uint32_t>(-1 - bid.supplier);
+            const auto w = rng.raw(td.id, 0, Purpose::regular_bid, j / 2);
+            const std::size_t lane = 2 * (j % 2);
+            price.push_back(0.9 + 0.2 * ((w[lane] + 0.5) * 0x1.0p-32));
+            quality.push_back(
+                std::clamp(p.g.regular_quality_mean + 0.3 * ((w[lane + 1] + 0.5) * 0x1.0p-32 - 0.5),
+                           0.0, 1.0));
             social.push_back(0.1);
         }
     }

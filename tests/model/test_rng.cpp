@@ -49,7 +49,7 @@ TEST_CASE("rng: normal and exponential have their moments", "[rng][statistical]"
         const double z = r.normal(static_cast<std::uint64_t>(i), 3, Purpose::init_fte);
         s1 += z;
         s2 += z * z;
-        e1 += r.exponential(static_cast<std::uint64_t>(i), 3, Purpose::sme_awareness);
+        e1 += r.exponential(static_cast<std::uint64_t>(i), 3, Purpose::sme_partner_search);
     }
     CHECK(std::abs(s1 / n) < 5.0 / std::sqrt(n));
     CHECK(std::abs(s2 / n - 1.0) < 0.02);
