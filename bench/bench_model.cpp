@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
             for (std::size_t i = 0; i < s.se.size(); ++i) active += s.se.active(i) ? 1 : 0;
             am += static_cast<double>(s.sme.count()) + active + sesim::kBuyers;
         }
-        seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        seconds.push_back(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         agent_months = am;  // the same order of magnitude in every replicate; report the last
     }
     std::sort(seconds.begin(), seconds.end());
