@@ -88,9 +88,9 @@ std::vector<int> choose_dates(const std::vector<std::string>& asked, const Store
                              " is not a month; write YYYY-MM, e.g. --at 2025-12,2030-12");
         for (const auto& s : info.scenarios)
             if (*m < s.start_month || *m > s.start_month + s.months - 1)
-                throw InputError("sesim compare: date " + a + " is outside the months of scenario " +
-                                 in_quotes(s.name) + " (" + month_range(s) +
-                                 "); choose --at dates in that range");
+                throw InputError("sesim compare: date " + a +
+                                 " is outside the months of scenario " + in_quotes(s.name) + " (" +
+                                 month_range(s) + "); choose --at dates in that range");
         dates.push_back(*m);
     }
     std::sort(dates.begin(), dates.end());
@@ -153,8 +153,10 @@ std::string wrap(const std::string& text, std::size_t width, const std::string& 
 std::string row_label(const Effect& e) {
     const std::string units = units_of(e.output);
     std::string label = outcome_label(e.output);
-    if (units != "1") label += " (" + units + (e.cumulative ? ", cumulative)" : ")");
-    else if (e.cumulative) label += " (cumulative)";
+    if (units != "1")
+        label += " (" + units + (e.cumulative ? ", cumulative)" : ")");
+    else if (e.cumulative)
+        label += " (cumulative)";
     return label;
 }
 
@@ -162,7 +164,8 @@ void print_table(std::ostream& os, const ScenarioComparison& c) {
     os << "\n== " << c.scenario << (c.description.empty() ? "" : ": " + c.description) << "\n";
     constexpr const char* kCostLabel = "per extra target-group job";
     int width = static_cast<int>(std::string_view(kCostLabel).size());
-    for (const Effect& e : c.effects) width = std::max(width, static_cast<int>(row_label(e).size()));
+    for (const Effect& e : c.effects)
+        width = std::max(width, static_cast<int>(row_label(e).size()));
     char buf[512];
     std::snprintf(buf, sizeof buf, "  %-*s %-8s %10s %10s %10s  %-22s %8s\n", width, "outcome",
                   "date", "baseline", "scenario", "difference", "95% CI", "change");
@@ -283,8 +286,8 @@ int cmd_compare(const Invocation& inv) {
                              "--allow-version-mismatch to compare the file as it is");
         std::cerr << "sesim compare: warning: " << msg << "\n";
     }
-    const StoredScenario& base = choose_baseline(
-        info, file, vm.count("baseline") ? vm["baseline"].as<std::string>() : "");
+    const StoredScenario& base =
+        choose_baseline(info, file, vm.count("baseline") ? vm["baseline"].as<std::string>() : "");
     if (info.scenarios.size() < 2)
         throw InputError("sesim compare: " + in_quotes(file.string()) +
                          " holds only the scenario " + in_quotes(base.name) +
@@ -334,15 +337,16 @@ int cmd_compare(const Invocation& inv) {
         os << "sesim compare " << file.string() << ": " << all.size() << " scenario(s) against "
            << in_quotes(base.name) << ", " << n << " paired replicates (seed " << info.seed
            << ", model version " << info.model_version << ")\n";
-        os << wrap("Difference = scenario minus baseline, averaged over replicate pairs "
-                   "(replicate k of every scenario shares its random numbers); 95% CI from the "
-                   "paired differences (Student t, " +
-                       std::to_string(std::max(n - 1, 0)) +
-                       " degrees of freedom). Stocks are the value in the month; flows are "
-                       "summed from " +
-                       format_month(base.start_month) +
-                       " through the month. Change is relative to the baseline mean.",
-                   100, "");
+        os << wrap(
+            "Difference = scenario minus baseline, averaged over replicate pairs "
+            "(replicate k of every scenario shares its random numbers); 95% CI from the "
+            "paired differences (Student t, " +
+                std::to_string(std::max(n - 1, 0)) +
+                " degrees of freedom). Stocks are the value in the month; flows are "
+                "summed from " +
+                format_month(base.start_month) +
+                " through the month. Change is relative to the baseline mean.",
+            100, "");
         for (const ScenarioComparison& c : all) print_table(os, c);
     }
     if (!csv.empty()) {

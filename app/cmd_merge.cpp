@@ -43,8 +43,9 @@ int cmd_merge(const Invocation& inv) {
         return kExitOk;
     }
     if (!vm.count("shards"))
-        throw InputError("sesim merge: no shard files given.\nExample: sesim merge "
-                         "results/levers/shard-*.h5 -o results/levers.h5");
+        throw InputError(
+            "sesim merge: no shard files given.\nExample: sesim merge "
+            "results/levers/shard-*.h5 -o results/levers.h5");
     if (!vm.count("output")) throw InputError("sesim merge: no output file given; add -o FILE.h5");
     const fs::path out = vm["output"].as<std::string>();
     const auto files = vm["shards"].as<std::vector<std::string>>();
@@ -64,8 +65,8 @@ int cmd_merge(const Invocation& inv) {
         const SweepFileInfo& s = infos[i];
         if (s.definition != first.definition)
             throw InputError("sesim merge: " + files[i] + " belongs to sweep '" + s.name +
-                             "' (definition " + s.hash + "), " + files[0] +
-                             " to sweep '" + first.name + "' (definition " + first.hash +
+                             "' (definition " + s.hash + "), " + files[0] + " to sweep '" +
+                             first.name + "' (definition " + first.hash +
                              "); merge only the shards of one sweep");
         if (s.shard_count != first.shard_count)
             throw InputError("sesim merge: " + files[i] + " is " +
@@ -77,12 +78,11 @@ int cmd_merge(const Invocation& inv) {
                              " is given twice: " + it->second + " and " + files[i] +
                              "; give each shard once");
         if (s.pending > 0)
-            throw InputError("sesim merge: " + files[i] + " (" +
-                             shard_name(s.shard_index, s.shard_count) + ") is unfinished: " +
-                             std::to_string(s.pending) + " of " + std::to_string(s.rows) +
-                             " runs pending; finish it with the same 'sesim sweep ... --shard " +
-                             std::to_string(s.shard_index) + "/" +
-                             std::to_string(s.shard_count) + " --resume'");
+            throw InputError(
+                "sesim merge: " + files[i] + " (" + shard_name(s.shard_index, s.shard_count) +
+                ") is unfinished: " + std::to_string(s.pending) + " of " + std::to_string(s.rows) +
+                " runs pending; finish it with the same 'sesim sweep ... --shard " +
+                std::to_string(s.shard_index) + "/" + std::to_string(s.shard_count) + " --resume'");
     }
     if (static_cast<int>(by_index.size()) != first.shard_count) {
         std::string missing;
@@ -110,9 +110,12 @@ int cmd_merge(const Invocation& inv) {
         };
         std::string merged_from;
         for (const auto& [i, f] : by_index) merged_from += (merged_from.empty() ? "" : "\n") + f;
-        layout.text_attributes = {text("sweep_name"),     text("sweep_description"),
-                                  text("design"),         text("sweep_file"),
-                                  text("sweep_files"),    text("sweep_text"),
+        layout.text_attributes = {text("sweep_name"),
+                                  text("sweep_description"),
+                                  text("design"),
+                                  text("sweep_file"),
+                                  text("sweep_files"),
+                                  text("sweep_text"),
                                   {"sesim_version", p.sesim_version},
                                   {"git_commit", p.git_commit},
                                   {"compiler", p.compiler},

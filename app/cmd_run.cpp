@@ -114,8 +114,9 @@ int cmd_run(const Invocation& inv) {
     file.write_statistics();
     file.commit();
     if (!vm.count("quiet"))
-        std::cerr << "sesim run: wrote " << plan.scenarios.size() << " scenario(s) x "
-                  << plan.replicates << " replicates to " << out.string() << "\n";
+        std::cerr << "sesim run: wrote " << (vm.count("stats-only") ? "the statistics of " : "")
+                  << plan.scenarios.size() << " scenario(s) x " << plan.replicates
+                  << " replicates to " << out.string() << "\n";
     return kExitOk;
 }
 

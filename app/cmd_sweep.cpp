@@ -82,8 +82,8 @@ void check_same_sweep(const fs::path& file, const SweepFileInfo& info, const Swe
     if (info.definition != def)
         throw InputError("sesim sweep: " + file.string() + " holds sweep '" + info.name +
                          "' (definition " + info.hash + "), not this sweep '" + sweep.name +
-                         "' (definition " + sweep.hash() + "): " +
-                         first_difference(info.definition, def) +
+                         "' (definition " + sweep.hash() +
+                         "): " + first_difference(info.definition, def) +
                          ". Resume it with the sweep file it was started with, or write this "
                          "sweep to another -o file");
     if (info.shard_index != slice.index || info.shard_count != slice.count)
@@ -100,7 +100,8 @@ SweepLayout layout_with_provenance(const Sweep& sweep, const SweepSlice& slice,
                          {"sweep_description", sweep.description},
                          {"design", std::string(design_name(sweep.design))},
                          {"sweep_file", sweep.path},
-                         {"sweep_files", [&] {
+                         {"sweep_files",
+                          [&] {
                               std::string s;
                               for (const auto& f : sweep.files) s += (s.empty() ? "" : "\n") + f;
                               return s;
@@ -169,7 +170,7 @@ std::string resume_command(const std::string& command_line) {
 
 // After the runs: commit a complete file, or say how to continue.
 int finish(const SweepArgs& a, SweepFile& file, const SweepOutcome& oc,
-           const std::string& command_line, const std::string& label) {
+           const std::string& command_line, const std::string& label, bool mpi = false) {
     const fs::path partial = fs::path(a.out.string() + ".partial");
     const SweepFileInfo info = file.info();
     file.close();
@@ -177,7 +178,9 @@ int finish(const SweepArgs& a, SweepFile& file, const SweepOutcome& oc,
     if (info.pending > 0) {
         std::cerr << label << ": stopped; " << info.done + info.failed << " of " << info.rows
                   << " runs are saved in " << partial.string() << "\n"
-                  << label << ": to continue, run: " << resume_command(command_line) << "\n";
+                  << label << ": to continue, run"
+                  << (mpi ? " under the same mpirun (or as one process)" : "") << ": "
+                  << resume_command(command_line) << "\n";
         return kExitInterrupted;
     }
     commit_sweep_file(partial, a.out);
@@ -198,8 +201,8 @@ void announce(const SweepArgs& a, const Sweep& sweep, const SweepFileInfo& info,
               << sweep.parameters() << " parameters, " << sweep.points() << " points x "
               << sweep.replicates << " replicates = " << sweep.runs() << " runs";
     if (a.slice.count > 1) std::cerr << "; shard " << shard_text(a.slice.index, a.slice.count);
-    std::cerr << "; " << info.done + info.failed << " of " << info.rows << " done, "
-              << info.pending << " to run on ";
+    std::cerr << "; " << info.done + info.failed << " of " << info.rows << " done, " << info.pending
+              << " to run on ";
     if (ranks > 1) std::cerr << ranks << " MPI ranks x ";
     std::cerr << a.threads << " threads\n";
 }
@@ -220,6 +223,9 @@ int sweep_local(const SweepArgs& a, const std::string& command_line) {
         std::cerr << "sesim sweep: " << a.out.string() << " is complete; nothing to resume\n";
         return kExitOk;
     }
+    if (a.resume && start == Start::fresh && !a.quiet)
+        std::cerr << "sesim sweep: nothing to resume in " << a.out.string()
+                  << ".partial; starting the sweep\n";
     SweepFile file(fs::path(a.out.string() + ".partial"));
     announce(a, sweep, file.info(), 1, "sesim sweep");
     install_stop_handlers();
@@ -310,7 +316,7 @@ int sweep_mpi(const SweepArgs& a, const std::string& command_line) {
         mpi::abort_all(kExitRunError);
     }
     progress.finish();
-    return finish(a, file, oc, command_line, "sesim sweep");
+    return finish(a, file, oc, command_line, "sesim sweep", true);
 }
 #endif
 
@@ -348,8 +354,7 @@ int cmd_sweep(const Invocation& inv) {
         throw InputError(
             "sesim sweep: no sweep file given.\nExample: sesim sweep scenarios/sweeps/levers.ini "
             "-o levers.h5");
-    if (!vm.count("output"))
-        throw InputError("sesim sweep: no output file given; add -o FILE.h5");
+    if (!vm.count("output")) throw InputError("sesim sweep: no output file given; add -o FILE.h5");
     a.sweep_file = vm["sweep"].as<std::string>();
     a.out = vm["output"].as<std::string>();
     a.resume = vm.count("resume") > 0;

@@ -69,15 +69,22 @@ std::vector<ParamKey> make_keys() {
     return keys;
 }
 
+// The shortest text that reads back as exactly v: plain decimals (7000, 0.045) where they are
+// short enough to read, scientific notation only for very large or very small magnitudes.
 std::string trim_number(double v) {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    // Prefer the shortest representation that round-trips.
-    for (int prec = 1; prec <= 17; ++prec) {
-        char tmp[64];
-        std::snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-        if (std::strtod(tmp, nullptr) == v) return tmp;
+    const double a = std::abs(v);
+    if (a == 0 || (a >= 1e-4 && a < 1e12)) {
+        for (int decimals = 0; decimals <= 12; ++decimals) {
+            std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+            if (std::strtod(buf, nullptr) == v) return buf;
+        }
     }
+    for (int prec = 1; prec <= 17; ++prec) {
+        std::snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (std::strtod(buf, nullptr) == v) return buf;
+    }
+    std::snprintf(buf, sizeof buf, "%.17g", v);
     return buf;
 }
 
@@ -159,7 +166,7 @@ std::string range_text(const ParamDef& def) {
     std::string out = format_param_value(def, def.min);
     out += " to ";
     out += format_param_value(def, def.max);
-    if (!def.unit.empty()) {
+    if (!def.unit.empty() && def.type != ParamType::month) {
         out += ' ';
         out += def.unit;
     }

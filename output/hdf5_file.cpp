@@ -515,8 +515,8 @@ std::vector<hsize_t> dimensions(const Object& dataset) {
     check_status(rank < 0 ? -1 : 0, "cannot read dataset", dataset.where());
     std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
     if (rank > 0)
-        check_status(H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr), "cannot read dataset",
-                     dataset.where());
+        check_status(H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr),
+                     "cannot read dataset", dataset.where());
     return dims;
 }
 
@@ -528,8 +528,8 @@ Matrix read_columns(const Object& dataset, hsize_t col, hsize_t cols) {
     hsize_t dims[2] = {0, 0};
     if (H5Sget_simple_extent_ndims(file_space.id()) != 2 ||
         H5Sget_simple_extent_dims(file_space.id(), dims, nullptr) < 0 || col + cols > dims[1])
-        throw RunError(what + ": it is not a 2-D dataset of that many columns (" +
-                       dataset.where() + ")");
+        throw RunError(what + ": it is not a 2-D dataset of that many columns (" + dataset.where() +
+                       ")");
     Matrix m;
     m.rows = dims[0];
     m.cols = cols;

@@ -16,6 +16,7 @@
 #include "model/errors.hpp"
 #include "model/params.hpp"
 #include "output/hdf5_file.hpp"
+#include "output/platform.hpp"
 #include "output/stats.hpp"
 #include "sesim_version.hpp"
 
@@ -60,6 +61,14 @@ void check_scenario_names(const std::vector<Scenario>& scenarios) {
     }
 }
 
+// What the data depend on, stated in every file (docs/reproducing.md has the measurements).
+constexpr const char* kReproducibility =
+    "The data are a function of model_version, each scenario's parameters, seed and the "
+    "replicate number only. They do not depend on the number of threads or processes (each run "
+    "is computed on its own from these) or on the build type (built with -ffp-contract=off). The "
+    "C library's exp/log/pow/cos can differ in the last bit between CPUs and libc versions: see "
+    "libc, cpu and libm_fingerprint. Check a file with: sesim reproduce FILE.h5";
+
 void write_root_attributes(const h5::Object& file, const Provenance& prov) {
     h5::write_attribute(file, "title", "sesim results");
     h5::write_attribute(file, "Conventions", "CF-1.8");
@@ -74,6 +83,10 @@ void write_root_attributes(const h5::Object& file, const Provenance& prov) {
     h5::write_attribute(file, "command_line", prov.command_line);
     h5::write_attribute(file, "creation_time", prov.creation_time);
     h5::write_attribute(file, "host", prov.host);
+    h5::write_attribute(file, "libc", prov.libc);
+    h5::write_attribute(file, "cpu", prov.cpu);
+    h5::write_attribute(file, "libm_fingerprint", prov.libm_fingerprint);
+    h5::write_attribute(file, "reproducibility", kReproducibility);
 }
 
 void write_scenario_attributes(const h5::Object& group, const Scenario& s) {
@@ -173,6 +186,9 @@ Provenance make_provenance(const std::string& command_line, std::uint32_t seed, 
     p.compiler = SESIM_COMPILER;
     p.cxx_flags = SESIM_CXX_FLAGS;
     p.build_type = SESIM_BUILD_TYPE;
+    p.libc = libc_version();
+    p.cpu = cpu_description();
+    p.libm_fingerprint = libm_fingerprint();
     return p;
 }
 
@@ -227,11 +243,18 @@ ResultFile::ResultFile(fs::path path, const Provenance& prov,
         h5::Object scratch;
         if (scratch_mode) scratch = h5::create_file(scratch_);
         write_root_attributes(file, prov);
+        // The run plan's scenarios, so that a reader can tell a group lost to damage from one
+        // never written (sesim reproduce checks every one is there).
+        std::vector<std::string> names;
+        for (const Scenario& s : scenarios) names.push_back(s.name);
+        h5::write_attribute(file, "scenarios", join(names));
         std::vector<h5::Object> groups;
         std::vector<std::vector<h5::Object>> datasets;
         for (const Scenario& s : scenarios) {
             h5::Object group = h5::create_group(file, s.name);
             write_scenario_attributes(group, s);
+            // The run plan per scenario, so that a group read on its own says how it was made.
+            h5::write_attribute(group, "replicates", static_cast<std::int32_t>(prov.replicates));
             write_parameters(group, s.params);
             // Scales in dimension order: netCDF lists dimensions in creation order. With
             // Keep::statistics_only the replicates and their scales go to the scratch file and

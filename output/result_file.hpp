@@ -30,10 +30,14 @@ struct Provenance {
     std::string compiler;
     std::string cxx_flags;
     std::string build_type;
+    // The machine, where it can change results (output/platform.hpp, docs/reproducing.md).
+    std::string libc;
+    std::string cpu;
+    std::string libm_fingerprint;
 };
 
 // Fills version, commit, compiler, flags, build type from the build (sesim_version.hpp),
-// plus host and the current UTC time.
+// plus host, C library, CPU, libm fingerprint and the current UTC time.
 Provenance make_provenance(const std::string& command_line, std::uint32_t seed, int replicates);
 
 // What the final file keeps of the runs. With `statistics_only` the runs are written to a

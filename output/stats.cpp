@@ -33,8 +33,8 @@ double quantile_sorted(const double* sorted, std::size_t n, double p) {
 }
 
 std::array<double, kStatistics> summarise(std::vector<double>& sample) {
-    const auto end = std::remove_if(sample.begin(), sample.end(),
-                                    [](double x) { return std::isnan(x); });
+    const auto end =
+        std::remove_if(sample.begin(), sample.end(), [](double x) { return std::isnan(x); });
     sample.erase(end, sample.end());
     std::array<double, kStatistics> out;
     out.fill(kNaN);
@@ -106,8 +106,8 @@ StoredFile read_stored_file(const fs::path& file) {
 
 std::vector<std::vector<double>> read_replicates_at(const fs::path& file, const std::string& group,
                                                     const std::string& output,
-                                                    const std::vector<int>& months,
-                                                    bool cumulative, std::size_t block_values) {
+                                                    const std::vector<int>& months, bool cumulative,
+                                                    std::size_t block_values) {
     const std::string shown = in_quotes(file.string());
     try {
         const h5::Object f = h5::open_file(file);

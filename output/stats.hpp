@@ -74,8 +74,7 @@ StoredFile read_stored_file(const std::filesystem::path& file);
 std::vector<std::vector<double>> read_replicates_at(const std::filesystem::path& file,
                                                     const std::string& group,
                                                     const std::string& output,
-                                                    const std::vector<int>& months,
-                                                    bool cumulative,
+                                                    const std::vector<int>& months, bool cumulative,
                                                     std::size_t block_values = kBlockValues);
 
 }  // namespace sesim

@@ -1,10 +1,7 @@
 #include "output/sweep_file.hpp"
 
-// hdf5.h first: the dimension-scale header needs its types.
-#include <hdf5.h>
-
-#include <H5DSpublic.h>
 #include <fcntl.h>
+#include <hdf5_hl.h>  // dimension scales (H5DS)
 #include <unistd.h>
 
 #include <algorithm>
@@ -35,9 +32,9 @@ std::string in_quotes(const std::string& s) {
 }
 
 h5::Object plist(hid_t cls, const h5::Object& owner) {
-    return h5::Object(h5::check_id(H5Pcreate(cls), "cannot create an HDF5 property list",
-                                   owner.where()),
-                      H5Pclose, owner.file(), owner.name());
+    return h5::Object(
+        h5::check_id(H5Pcreate(cls), "cannot create an HDF5 property list", owner.where()),
+        H5Pclose, owner.file(), owner.name());
 }
 
 h5::Object space(int rank, const hsize_t* dims, const h5::Object& owner) {
@@ -90,9 +87,8 @@ h5::Object create_strings(const h5::Object& file, const std::string& name,
     std::vector<const char*> ptrs;
     for (const std::string& v : values) ptrs.push_back(v.c_str());
     if (n > 0)
-        h5::check_status(
-            H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()),
-            "cannot write", ds.where());
+        h5::check_status(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()),
+                         "cannot write", ds.where());
     return ds;
 }
 
@@ -110,8 +106,8 @@ void attach(const h5::Object& ds, const h5::Object& scale, unsigned dim) {
 // `stride` between rows in the file.
 h5::Object select_rows(const h5::Object& ds, hsize_t first, hsize_t count, hsize_t stride,
                        hsize_t cols) {
-    h5::Object fs(h5::check_id(H5Dget_space(ds.id()), "cannot get dataspace", ds.where()),
-                  H5Sclose, ds.file(), ds.name());
+    h5::Object fs(h5::check_id(H5Dget_space(ds.id()), "cannot get dataspace", ds.where()), H5Sclose,
+                  ds.file(), ds.name());
     const hsize_t start[2] = {first, 0};
     const hsize_t str[2] = {stride, 1};
     const hsize_t cnt[2] = {count, cols};
@@ -120,8 +116,8 @@ h5::Object select_rows(const h5::Object& ds, hsize_t first, hsize_t count, hsize
     return fs;
 }
 
-void write_rows(const h5::Object& ds, hid_t mem_type, hsize_t first, hsize_t count,
-                hsize_t stride, int rank, hsize_t cols, const void* data) {
+void write_rows(const h5::Object& ds, hid_t mem_type, hsize_t first, hsize_t count, hsize_t stride,
+                int rank, hsize_t cols, const void* data) {
     if (count == 0) return;
     const h5::Object fs = select_rows(ds, first, count, stride, cols);
     const hsize_t mdims[2] = {count, cols};
@@ -130,8 +126,8 @@ void write_rows(const h5::Object& ds, hid_t mem_type, hsize_t first, hsize_t cou
                      "cannot write rows " + std::to_string(first) + "+", ds.where());
 }
 
-void read_rows(const h5::Object& ds, hid_t mem_type, hsize_t first, hsize_t count,
-               hsize_t stride, int rank, hsize_t cols, void* data) {
+void read_rows(const h5::Object& ds, hid_t mem_type, hsize_t first, hsize_t count, hsize_t stride,
+               int rank, hsize_t cols, void* data) {
     if (count == 0) return;
     const h5::Object fs = select_rows(ds, first, count, stride, cols);
     const hsize_t mdims[2] = {count, cols};
@@ -176,8 +172,7 @@ h5::Object open_rw(const fs::path& path) {
     const h5::Object fapl = plist(H5P_FILE_ACCESS, owner);
     // No sieve buffer: each row goes to the file as one write of exactly its bytes, instead of
     // a 64 KiB read-modify-write that would rewrite neighbouring rows too.
-    h5::check_status(H5Pset_sieve_buf_size(fapl.id(), 0), "cannot set sieve buffer",
-                     owner.where());
+    h5::check_status(H5Pset_sieve_buf_size(fapl.id(), 0), "cannot set sieve buffer", owner.where());
     h5::check_status(H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_STRONG), "cannot set close degree",
                      owner.where());
     const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.id());
@@ -185,7 +180,8 @@ h5::Object open_rw(const fs::path& path) {
         const std::string reason = h5::last_error();
         throw RunError("cannot open " + in_quotes(path.string()) +
                        " for writing: it is damaged, not an HDF5 file, or in use by another "
-                       "process (HDF5: " + reason + ")");
+                       "process (HDF5: " +
+                       reason + ")");
     }
     return h5::Object(id, H5Fclose, path.string(), "/");
 }
@@ -235,7 +231,8 @@ std::vector<std::uint8_t> read_status(const h5::Object& f, std::int64_t rows) {
 }  // namespace
 
 std::int64_t SweepLayout::rows() const {
-    return total_runs <= shard_index ? 0 : (total_runs - shard_index + shard_count - 1) / shard_count;
+    return total_runs <= shard_index ? 0
+                                     : (total_runs - shard_index + shard_count - 1) / shard_count;
 }
 
 SweepFileInfo read_sweep_info(const fs::path& path) {
@@ -288,12 +285,12 @@ void SweepFile::create(const fs::path& path, const SweepLayout& layout, const Sw
         h5::write_attribute(param, "long_name", "varied parameter (see `sesim params`)");
         std::vector<double> days;
         for (int m : layout.months) days.push_back(cf_days_since_2019(m));
-        h5::Object time = create_array(file, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &t,
-                                       nullptr);
+        h5::Object time =
+            create_array(file, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &t, nullptr);
         if (t > 0)
-            h5::check_status(H5Dwrite(time.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL,
-                                      H5P_DEFAULT, days.data()),
-                             "cannot write", time.where());
+            h5::check_status(
+                H5Dwrite(time.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, days.data()),
+                "cannot write", time.where());
         make_scale(time, "time");
         h5::write_attribute(time, "units", kTimeUnits);
         h5::write_attribute(time, "calendar", "proleptic_gregorian");
@@ -318,13 +315,14 @@ void SweepFile::create(const fs::path& path, const SweepLayout& layout, const Sw
         h5::Object point =
             create_array(file, "point", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, &n, &minus1);
         attach(point, run, 0);
-        h5::write_attribute(point, "long_name", "design point (runs of a point differ only in replicate)");
-        h5::Object rep = create_array(file, "replicate", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &n,
-                                      nullptr);
+        h5::write_attribute(point, "long_name",
+                            "design point (runs of a point differ only in replicate)");
+        h5::Object rep =
+            create_array(file, "replicate", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &n, nullptr);
         attach(rep, run, 0);
         h5::write_attribute(rep, "long_name", "replicate: random stream of the run");
-        h5::Object seed = create_array(file, "seed", H5T_STD_U32LE, H5T_NATIVE_UINT32, 1, &n,
-                                       nullptr);
+        h5::Object seed =
+            create_array(file, "seed", H5T_STD_U32LE, H5T_NATIVE_UINT32, 1, &n, nullptr);
         attach(seed, run, 0);
         h5::write_attribute(seed, "long_name", "random seed of the run");
         const std::uint8_t pending = 0;
@@ -370,7 +368,8 @@ void SweepFile::create(const fs::path& path, const SweepLayout& layout, const Sw
         std::vector<double> b_design;
         SweepRow row;
         for (std::int64_t first = 0; first < static_cast<std::int64_t>(n); first += kBlock) {
-            const std::int64_t count = std::min<std::int64_t>(kBlock, static_cast<std::int64_t>(n) - first);
+            const std::int64_t count =
+                std::min<std::int64_t>(kBlock, static_cast<std::int64_t>(n) - first);
             b_run.clear(), b_point.clear(), b_sample.clear(), b_rep.clear(), b_matrix.clear();
             b_seed.clear(), b_design.clear();
             for (std::int64_t r = first; r < first + count; ++r) {
@@ -458,8 +457,8 @@ void SweepFile::close_ids(bool report) {
         const herr_t s = closer(static_cast<hid_t>(id));
         id = -1;
         if (s < 0 && report && first_error.empty())
-            first_error = "cannot finish writing " + in_quotes(path_.string()) + ": " +
-                          h5::last_error();
+            first_error =
+                "cannot finish writing " + in_quotes(path_.string()) + ": " + h5::last_error();
     };
     for (std::int64_t& id : outputs_) close_one(id, H5Dclose);
     outputs_.clear();

@@ -112,7 +112,7 @@ class SweepFile {
 
   private:
     std::filesystem::path path_;
-    std::int64_t file_ = -1;  // hid_t
+    std::int64_t file_ = -1;             // hid_t
     std::vector<std::int64_t> outputs_;  // dataset ids, layout order
     std::vector<std::string> output_names_;
     std::int64_t status_ds_ = -1;

@@ -74,7 +74,8 @@ std::string change_clause(const Interval& d, std::string_view subject, std::stri
                            "% CI " + format_number(d.low, units) + " to " +
                            format_number(d.high, units) + unit;
     const std::string s(subject);
-    if (d.above_zero()) return s + " rises by " + format_number(d.mean, units) + unit + " " + ci + ")";
+    if (d.above_zero())
+        return s + " rises by " + format_number(d.mean, units) + unit + " " + ci + ")";
     if (d.below_zero())
         return s + " falls by " + format_number(-d.mean, units) + unit + " " + ci + ")";
     if (d.mean == 0 && d.low == 0 && d.high == 0) return s + " does not change";
@@ -95,8 +96,7 @@ Interval mean_interval(std::span<const double> x, double level) {
     out.n = m.n;
     out.mean = m.mean;
     if (m.n < 2) return out;
-    const double half =
-        student_t_quantile(0.5 + level / 2.0, m.n - 1.0) * std::sqrt(m.var / m.n);
+    const double half = student_t_quantile(0.5 + level / 2.0, m.n - 1.0) * std::sqrt(m.var / m.n);
     out.low = m.mean - half;
     out.high = m.mean + half;
     return out;
@@ -111,8 +111,7 @@ Interval paired_difference(std::span<const double> x, std::span<const double> y,
     return mean_interval(d, level);
 }
 
-Interval unpaired_difference(std::span<const double> x, std::span<const double> y,
-                             double level) {
+Interval unpaired_difference(std::span<const double> x, std::span<const double> y, double level) {
     const Moments a = moments(x);
     const Moments b = moments(y);
     Interval out;

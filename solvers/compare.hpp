@@ -80,8 +80,8 @@ struct Effect {
     bool cumulative = false;
     double baseline_mean = 0;
     double scenario_mean = 0;
-    Interval difference;  // paired
-    Interval unpaired;    // Welch, for reference
+    Interval difference;                                         // paired
+    Interval unpaired;                                           // Welch, for reference
     double relative = std::numeric_limits<double>::quiet_NaN();  // difference / baseline mean
 };
 
@@ -98,13 +98,13 @@ struct CostPerJob {
     bool available = false;
     double per_job = std::numeric_limits<double>::quiet_NaN();        // EUR per FTE
     double extra_per_job = std::numeric_limits<double>::quiet_NaN();  // EUR per FTE
-    std::string reason;  // why not available
+    std::string reason;                                               // why not available
 };
 
 struct ScenarioComparison {
     std::string scenario;
     std::string description;
-    std::vector<Effect> effects;  // output-major, then date
+    std::vector<Effect> effects;    // output-major, then date
     std::vector<CostPerJob> costs;  // per date
     std::string sentence;           // one plain-language sentence, at the last date
 };

@@ -37,8 +37,8 @@ constexpr std::string_view kParamsHint = " Run 'sesim params' for the list.";
 constexpr std::string_view kOutputsHint = " Run 'sesim outputs' for the list.";
 
 // The keys a sweep file may hold besides [set] and [vary] entries, in the order docs list them.
-constexpr std::string_view kKeys[] = {"name",       "description", "base", "design", "samples",
-                                      "levels",     "replicates",  "seed", "outputs", "keep"};
+constexpr std::string_view kKeys[] = {"name",   "description", "base", "design",  "samples",
+                                      "levels", "replicates",  "seed", "outputs", "keep"};
 
 std::string_view trim(std::string_view s) {
     const auto b = s.find_first_not_of(kSpace);
@@ -93,8 +93,9 @@ std::int64_t parse_count(const IniEntry& e, std::int64_t lo, std::int64_t hi) {
     const char* end = b + e.value.size();
     const auto res = std::from_chars(b, end, v);
     if (res.ec != std::errc{} || res.ptr != end || v < lo || v > hi)
-        throw InputError(at(e) + "'" + e.key + " = " + e.value + "': expected a whole number from " +
-                         std::to_string(lo) + " to " + std::to_string(hi));
+        throw InputError(at(e) + "'" + e.key + " = " + e.value +
+                         "': expected a whole number from " + std::to_string(lo) + " to " +
+                         std::to_string(hi));
     return v;
 }
 
@@ -212,6 +213,13 @@ void grid_levels_of(std::int64_t p, const std::vector<std::int64_t>& counts, std
     for (std::size_t j = 0; j < k; ++j) out[j] = low[j];
 }
 
+// The Sobol' point of Saltelli base sample 0: M, the smallest power of two >= N and >= 2.
+std::uint64_t sobol_skip(std::int64_t samples) {
+    std::uint64_t skip = 2;
+    while (skip < static_cast<std::uint64_t>(samples)) skip *= 2;
+    return skip;
+}
+
 std::string format_value(const ParamDef& def, double v) {
     return format_param_value(def, v);
 }
@@ -254,8 +262,9 @@ SweepParameter parse_vary(const ParamKey& key, const IniEntry& e) {
                          "' is neither a range 'LOW to HIGH' (add 'log' for a log scale) nor a "
                          "list 'A, B, C'; to fix the parameter at one value, put it under [set]");
     if (key.def->type == ParamType::flag)
-        throw InputError(where + "a true/false parameter has no range; vary it as the list "
-                                 "'false, true'");
+        throw InputError(where +
+                         "a true/false parameter has no range; vary it as the list "
+                         "'false, true'");
     sp.low = parse_value(key, w[0], e);
     sp.high = parse_value(key, w[2], e);
     sp.log = w.size() == 4;
@@ -348,8 +357,7 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
         set_lines[name] = e;
     }
     if (const auto problems = check_consistency(sw.base); !problems.empty())
-        throw InputError((sets.empty() ? sw.path : at(*sets.front())) +
-                         (sets.empty() ? ": " : "") +
+        throw InputError((sets.empty() ? sw.path : at(*sets.front())) + (sets.empty() ? ": " : "") +
                          "inconsistent parameters in the base scenario" +
                          (sets.empty() ? std::string() : " after the [set] changes") + ": " +
                          join(problems, "; "));
@@ -429,14 +437,36 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
                              "Saltelli scheme needs 2 Sobol' dimensions each), and [vary] has " +
                              std::to_string(k) + "; vary fewer, or use design = lhs");
     }
+    // Few base samples: Sobol' dimensions share their first direction numbers, so for small N
+    // a column of A can equal the same column of B in every sample, and AB_i = A: that
+    // parameter's effect would be estimated as exactly 0. Such a design is refused.
+    if (sw.design == Design::sobol) {
+        const Sobol sobol(2 * k);
+        const std::uint64_t skip = sobol_skip(sw.samples);
+        for (int j = 0; j < k; ++j) {
+            bool same = true;
+            for (std::int64_t n = 0; same && n < sw.samples; ++n) {
+                const auto i = skip + static_cast<std::uint64_t>(n);
+                same = sobol.coordinate(i, j) == sobol.coordinate(i, k + j);
+            }
+            if (same)
+                throw InputError(at(*samples) + "with " + std::to_string(sw.samples) +
+                                 " samples, matrices A and B of the Saltelli scheme take equal "
+                                 "values for '" +
+                                 sw.vary[static_cast<std::size_t>(j)].key->name +
+                                 "' (Sobol' dimensions share their first direction numbers), so "
+                                 "its effect cannot be estimated; use more samples (16 or more, "
+                                 "a power of two)");
+        }
+    }
     // Grid levels must be distinct after rounding (integers and months).
     if (sw.design == Design::grid)
         for (std::size_t j = 0; j < sw.vary.size(); ++j) {
             const std::vector<double> lv = sw.vary[j].grid_levels(sw.levels);
             for (std::size_t i = 1; i < lv.size(); ++i)
                 if (lv[i] == lv[i - 1])
-                    throw InputError(at(*varies[j]) + "'" + sw.vary[j].key->name + "': " +
-                                     std::to_string(sw.levels) +
+                    throw InputError(at(*varies[j]) + "'" + sw.vary[j].key->name +
+                                     "': " + std::to_string(sw.levels) +
                                      " levels do not fit in the whole numbers of the range '" +
                                      varies[j]->value + "'; lower 'levels' or give a list");
         }
@@ -454,7 +484,8 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
     else
         points = static_cast<double>(sw.samples) * (sw.design == Design::sobol ? k + 2 : 1);
     if (points * sw.replicates > static_cast<double>(kMaxRuns))
-        throw InputError(sw.path + ": the design has " + std::to_string(static_cast<long long>(points)) + " points x " +
+        throw InputError(sw.path + ": the design has " +
+                         std::to_string(static_cast<long long>(points)) + " points x " +
                          std::to_string(sw.replicates) + " replicates, more than " +
                          std::to_string(kMaxRuns) +
                          " runs; use fewer levels or samples, or split the study into sweeps");
@@ -540,8 +571,7 @@ double SweepParameter::at_unit(double u) const {
         return values[i];
     }
     const bool whole = key->def->type == ParamType::integer || key->def->type == ParamType::month;
-    if (!whole)
-        return log ? low * std::exp(u * std::log(high / low)) : low + u * (high - low);
+    if (!whole) return log ? low * std::exp(u * std::log(high / low)) : low + u * (high - low);
     // Cells of equal width (in log for a log range) for each whole number lo .. hi.
     const double v = log ? std::floor(low * std::exp(u * std::log((high + 1) / low)))
                          : std::floor(low + u * (high - low + 1));
@@ -612,11 +642,10 @@ void Sweep::point_values(std::int64_t point, double* values) const {
             const auto n = static_cast<std::uint64_t>(samples);
             for (int j = 0; j < k; ++j) {
                 const auto dim = static_cast<std::uint32_t>(j);
-                const double cell = static_cast<double>(
-                    permute(static_cast<std::uint64_t>(point), n, dim, seed));
-                const double u =
-                    (cell + jitter(static_cast<std::uint64_t>(point), dim, seed)) /
-                    static_cast<double>(n);
+                const double cell =
+                    static_cast<double>(permute(static_cast<std::uint64_t>(point), n, dim, seed));
+                const double u = (cell + jitter(static_cast<std::uint64_t>(point), dim, seed)) /
+                                 static_cast<double>(n);
                 values[j] = vary[static_cast<std::size_t>(j)].at_unit(u);
             }
             return;
@@ -628,9 +657,7 @@ void Sweep::point_values(std::int64_t point, double* values) const {
             // A = B and a block of k + 2 runs would be wasted, and for N a power of two the N
             // points form one whole block [N, 2N), a (t, m, 2k)-net like the first N points.
             const Sobol sobol(2 * k);
-            std::uint64_t skip = 2;
-            while (skip < static_cast<std::uint64_t>(samples)) skip *= 2;
-            const auto n = static_cast<std::uint64_t>(saltelli_sample(point)) + skip;
+            const auto n = static_cast<std::uint64_t>(saltelli_sample(point)) + sobol_skip(samples);
             const int m = saltelli_matrix(point);
             for (int j = 0; j < k; ++j) {
                 const bool from_b = m == k + 1 || m == j + 1;
@@ -692,9 +719,9 @@ void check_design(const Sweep& sweep, const std::string& origin) {
         for (std::size_t j = 0; j < values.size(); ++j)
             where.push_back(sweep.vary[j].key->name + " = " +
                             format_value(*sweep.vary[j].key->def, values[j]));
-        throw InputError(origin + ": design point " + std::to_string(p) + " (" +
-                         join(where, ", ") + ") has inconsistent parameters: " +
-                         join(problems, "; ") + "; narrow the ranges under [vary]");
+        throw InputError(origin + ": design point " + std::to_string(p) + " (" + join(where, ", ") +
+                         ") has inconsistent parameters: " + join(problems, "; ") +
+                         "; narrow the ranges under [vary]");
     }
 }
 
@@ -731,7 +758,8 @@ Sweep parse_sweep_definition(const std::string& definition, const std::string& o
         if (eq == std::string_view::npos)
             throw InputError(origin + ":" + std::to_string(no) +
                              ": not a line of a sweep definition: '" + std::string(t) + "'");
-        entries.push_back({std::string(t.substr(0, eq)), std::string(t.substr(eq + 3)), origin, no});
+        entries.push_back(
+            {std::string(t.substr(0, eq)), std::string(t.substr(eq + 3)), origin, no});
     }
     Sweep sw;
     sw.path = origin;

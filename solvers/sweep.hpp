@@ -27,7 +27,7 @@ struct SweepParameter {
     std::vector<double> values;  // a list, in the order written
     double low = 0;              // a range: both ends included
     double high = 0;
-    bool log = false;            // range sampled evenly in log(value)
+    bool log = false;  // range sampled evenly in log(value)
 
     // The value as the sweep file (and the canonical definition) writes it: "0 to 0.3",
     // "0.5 to 8 log", "0, 0.1, 0.2".

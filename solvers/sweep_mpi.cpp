@@ -20,8 +20,7 @@ enum Tag : int { kRequest = 1, kResult, kBye, kWork, kAbort, kAck };
 // Results on the wire: row, ok flag, then the values (ok) or the error text (failed).
 std::vector<char> pack(const detail::RunResult& r) {
     const std::int64_t head[2] = {r.row, r.ok ? 1 : 0};
-    const std::size_t body =
-        r.ok ? r.values.size() * sizeof(double) : r.error.size();
+    const std::size_t body = r.ok ? r.values.size() * sizeof(double) : r.error.size();
     std::vector<char> buf(sizeof head + body);
     std::memcpy(buf.data(), head, sizeof head);
     if (r.ok)
@@ -160,8 +159,8 @@ SweepOutcome coordinate(const Sweep& sweep, const SweepSlice& slice, SweepFile& 
                     // Guided batches: large while much is left, single runs at the end, so
                     // ranks finish together.
                     std::int64_t n = want.empty() ? 1 : want[0];
-                    n = std::min(n, std::max<std::int64_t>(
-                                        1, dispatch.remaining() / (2 * threads * size)));
+                    n = std::min(
+                        n, std::max<std::int64_t>(1, dispatch.remaining() / (2 * threads * size)));
                     std::vector<std::int64_t> rows;
                     while (!stopping && static_cast<std::int64_t>(rows.size()) < n) {
                         const std::int64_t row = dispatch.next();
@@ -215,8 +214,7 @@ SweepOutcome work(const Sweep& sweep, const SweepSlice& slice, const SweepOption
             }
             if (!no_more && !stop_here && !requested &&
                 pool.busy() < static_cast<std::size_t>(threads)) {
-                const std::int64_t want =
-                    2 * threads - static_cast<std::int64_t>(pool.busy());
+                const std::int64_t want = 2 * threads - static_cast<std::int64_t>(pool.busy());
                 check(MPI_Send(&want, 1, MPI_INT64_T, 0, kRequest, MPI_COMM_WORLD), "MPI_Send");
                 requested = true;
             }
@@ -301,7 +299,8 @@ std::string broadcast(const std::string& text) {
     check(MPI_Bcast(&n, 1, MPI_INT64_T, 0, MPI_COMM_WORLD), "MPI_Bcast");
     std::string out = text;
     out.resize(static_cast<std::size_t>(n));
-    if (n > 0) check(MPI_Bcast(out.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD), "MPI_Bcast");
+    if (n > 0)
+        check(MPI_Bcast(out.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD), "MPI_Bcast");
     return out;
 }
 

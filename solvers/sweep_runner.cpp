@@ -81,7 +81,8 @@ std::string failure_text(const Sweep& sweep, const SweepSlice& slice, std::int64
            ", replicate " + std::to_string(sweep.replicate_of_run(run)) + "): " + error;
 }
 
-// ---- Dispatcher ----------------------------------------------------------------------------------
+// ---- Dispatcher
+// ----------------------------------------------------------------------------------
 
 std::int64_t Dispatcher::next() {
     while (cursor_ < status_.size() && status_[cursor_] != 0) ++cursor_;
@@ -99,7 +100,8 @@ std::int64_t Dispatcher::remaining() const {
     return static_cast<std::int64_t>(status_.size() - cursor_);
 }
 
-// ---- RunPool -------------------------------------------------------------------------------------
+// ---- RunPool
+// -------------------------------------------------------------------------------------
 
 struct RunPool::State {
     std::mutex mutex;
@@ -218,7 +220,8 @@ void RunPool::take(std::vector<RunResult>& out, int wait_ms) {
 
 }  // namespace detail
 
-// ---- One process ---------------------------------------------------------------------------------
+// ---- One process
+// ---------------------------------------------------------------------------------
 
 SweepOutcome run_sweep(const Sweep& sweep, const SweepSlice& slice, SweepFile& file,
                        const SweepOptions& options) {

@@ -57,8 +57,8 @@ struct Result {
 Result run_sesim(const TempDir& dir, const std::string& args) {
     const fs::path out = dir / "stdout.txt";
     const fs::path err = dir / "stderr.txt";
-    const std::string cmd = std::string(SESIM_BINARY) + " " + args + " >" + out.string() + " 2>" +
-                            err.string();
+    const std::string cmd =
+        std::string(SESIM_BINARY) + " " + args + " >" + out.string() + " 2>" + err.string();
     const int rc = std::system(cmd.c_str());
     Result r;
     r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
@@ -73,8 +73,8 @@ fs::path baseline_and_copy(const TempDir& dir) {
                                     << "\nname = copy\ndescription = the baseline again\n";
     const fs::path out = dir / "pair.h5";
     const Result r = run_sesim(dir, "run " + (kScenarios / "baseline.ini").string() + " " +
-                                    (dir / "copy.ini").string() + " -r 4 --set months=36 -q -o " +
-                                    out.string());
+                                        (dir / "copy.ini").string() +
+                                        " -r 4 --set months=36 -q -o " + out.string());
     REQUIRE(r.status == 0);
     return out;
 }
@@ -88,9 +88,12 @@ std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
         std::string cell;
         bool quoted = false;
         for (const char c : line) {
-            if (c == '"') quoted = !quoted;
-            else if (c == ',' && !quoted) cells.push_back(cell), cell.clear();
-            else cell += c;
+            if (c == '"')
+                quoted = !quoted;
+            else if (c == ',' && !quoted)
+                cells.push_back(cell), cell.clear();
+            else
+                cell += c;
         }
         cells.push_back(cell);
         rows.push_back(cells);
@@ -104,7 +107,8 @@ TEST_CASE("compare cli: an identical copy shows zero effects and zero-width inte
           "[compare][cli]") {
     TempDir dir;
     const fs::path file = baseline_and_copy(dir);
-    const Result r = run_sesim(dir, "compare " + file.string() + " --csv " + (dir / "e.csv").string());
+    const Result r =
+        run_sesim(dir, "compare " + file.string() + " --csv " + (dir / "e.csv").string());
     INFO(r.err);
     REQUIRE(r.status == 0);
     CHECK(r.out.find("1 scenario(s) against 'baseline', 4 paired replicates") != std::string::npos);
@@ -143,8 +147,8 @@ TEST_CASE("compare cli: dates, outputs and baseline can be chosen", "[compare][c
     TempDir dir;
     const fs::path file = baseline_and_copy(dir);
     const Result r = run_sesim(dir, "compare " + file.string() +
-                                    " --baseline copy --at 2020-06,2019-12 --outputs "
-                                    "mean_skill --outputs tenders_won_se --csv -");
+                                        " --baseline copy --at 2020-06,2019-12 --outputs "
+                                        "mean_skill --outputs tenders_won_se --csv -");
     INFO(r.err);
     REQUIRE(r.status == 0);
     const auto rows = csv_rows(r.out);
@@ -200,8 +204,9 @@ TEST_CASE("compare cli: foreign, single-scenario, statistics-only and other-vers
 
     // One scenario only: nothing to compare.
     const std::string base = (kScenarios / "baseline.ini").string();
-    REQUIRE(run_sesim(dir, "run " + base + " -r 2 --set months=12 -q -o " + (dir / "one.h5").string())
-                .status == 0);
+    REQUIRE(
+        run_sesim(dir, "run " + base + " -r 2 --set months=12 -q -o " + (dir / "one.h5").string())
+            .status == 0);
     r = run_sesim(dir, "compare " + (dir / "one.h5").string());
     CHECK(r.status == 2);
     CHECK(r.err.find("holds only the scenario 'baseline'") != std::string::npos);
@@ -209,7 +214,7 @@ TEST_CASE("compare cli: foreign, single-scenario, statistics-only and other-vers
     // Statistics only: the paired effects need the replicates.
     const std::string two = base + " " + (kScenarios / "brokerage.ini").string();
     REQUIRE(run_sesim(dir, "run " + two + " -r 2 --set months=12 -q --stats-only -o " +
-                           (dir / "stats.h5").string())
+                               (dir / "stats.h5").string())
                 .status == 0);
     r = run_sesim(dir, "compare " + (dir / "stats.h5").string());
     CHECK(r.status == 2);
@@ -242,10 +247,11 @@ TEST_CASE("compare cli: sesim run stores statistics, --stats-only only them", "[
     TempDir dir;
     const std::string two =
         (kScenarios / "baseline.ini").string() + " " + (kScenarios / "brokerage.ini").string();
-    REQUIRE(run_sesim(dir, "run " + two + " -r 3 --set months=6 -q -o " + (dir / "full.h5").string())
-                .status == 0);
+    REQUIRE(
+        run_sesim(dir, "run " + two + " -r 3 --set months=6 -q -o " + (dir / "full.h5").string())
+            .status == 0);
     REQUIRE(run_sesim(dir, "run " + two + " -r 3 --set months=6 -q --stats-only -o " +
-                           (dir / "only.h5").string())
+                               (dir / "only.h5").string())
                 .status == 0);
     const auto has = [](const fs::path& file, const std::string& group, const std::string& name) {
         const h5::Object f = h5::open_file(file);

@@ -10,7 +10,13 @@ src=$3
 command -v mpirun >/dev/null || { echo "mpi_sweep: mpirun is missing; run scripts/setup" >&2; exit 1; }
 work=$(mktemp -d /tmp/sesim-sweep-mpi.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-same() { /usr/bin/python3 "$src/tests/app/sweep_same_data.py" "$1" "$2"; }
+same() {
+  /usr/bin/python3 "$src/tests/app/sweep_same_data.py" "$1" "$2" || {
+    echo "mpi_sweep: (both sesim binaries must be built from the same sources:" \
+      "$("$sesim" --version) / $("$sesim_mpi" --version))" >&2
+    return 1
+  }
+}
 # CI runs as root, which Open MPI refuses unless told; 2 cores: allow more ranks than cores.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mpi=(mpirun --oversubscribe --bind-to none)

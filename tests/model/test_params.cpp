@@ -141,7 +141,8 @@ TEST_CASE("params: format_param_value writes each type as a scenario file would"
     CHECK(format_param_value(*find_param("start_month")->def, month_index(2019, 1)) == "2019-01");
     CHECK(format_param_value(*find_param("months")->def, 240) == "240");
     CHECK(format_param_value(*find_param("se_share_facility")->def, 0.35) == "0.35");
-    CHECK(format_param_value(*find_param("scaled_revenue")->def, 1.0e6) == "1e+06");
+    CHECK(format_param_value(*find_param("scaled_revenue")->def, 1.0e6) == "1000000");
+    CHECK(format_param_value(*find_param("scaled_revenue")->def, 1.0e13) == "1e+13");
     const ParamDef flag = synthetic(ParamType::flag, 0, 0, 1, "");
     CHECK(format_param_value(flag, 1) == "true");
     CHECK(format_param_value(flag, 0) == "false");
@@ -217,7 +218,7 @@ TEST_CASE("params: parse_param_value explains wrong types and ranges with the un
 
     const ParamDef& start = *find_param("start_month")->def;
     CHECK_THAT(parse_error(start, "2019-13"),
-               Catch::Contains("not a month") && Catch::Contains("1990-01 to 2100-12 month"));
+               Catch::Contains("not a month") && Catch::Contains("1990-01 to 2100-12"));
     CHECK_THAT(parse_error(start, "2019"), Catch::Contains("not a month"));
     CHECK_THAT(parse_error(start, "1980-01"), Catch::Contains("out of range"));
 

@@ -239,7 +239,8 @@ TEST_CASE("stats: per-replicate values and cumulative sums at chosen months", "[
     const std::vector<int> at{3, 11, 19};
     for (const std::size_t block_values : {kBlockValues, std::size_t{8}, std::size_t{1}}) {
         INFO("block_values " << block_values);
-        const auto stock = read_replicates_at(out, "policy", "social_value", at, false, block_values);
+        const auto stock =
+            read_replicates_at(out, "policy", "social_value", at, false, block_values);
         const auto flow = read_replicates_at(out, "policy", "social_value", at, true, block_values);
         REQUIRE(stock.size() == 3);
         for (std::size_t i = 0; i < at.size(); ++i) {
@@ -270,7 +271,11 @@ TEST_CASE("stats: a file that is not a sesim result file is named as such", "[st
     CHECK_THROWS_WITH(read_stored_file(foreign), Catch::Contains("not a sesim result file") &&
                                                      Catch::Contains("sesim_version"));
     const fs::path text = dir.path / "notes.h5";
-    { std::FILE* fp = std::fopen(text.c_str(), "w"); std::fputs("hello\n", fp); std::fclose(fp); }
+    {
+        std::FILE* fp = std::fopen(text.c_str(), "w");
+        std::fputs("hello\n", fp);
+        std::fclose(fp);
+    }
     CHECK_THROWS_AS(read_stored_file(text), InputError);
     CHECK_THROWS_AS(read_stored_file(dir.path / "missing.h5"), InputError);
 }

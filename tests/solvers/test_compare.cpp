@@ -120,8 +120,8 @@ TEST_CASE("compare: a scenario against an identical copy has zero effect and zer
     const Samples base = make_samples(outputs, 20, history);
     const Samples copy = base;
     const std::vector<int> dates{month_index(2030, 12)};
-    const ScenarioComparison c = compare_scenario("copy", "the baseline again", base, copy, outputs,
-                                                  dates);
+    const ScenarioComparison c =
+        compare_scenario("copy", "the baseline again", base, copy, outputs, dates);
     REQUIRE(c.effects.size() == outputs.size());
     for (const Effect& e : c.effects) {
         INFO(e.output);
@@ -139,8 +139,7 @@ TEST_CASE("compare: a scenario against an identical copy has zero effect and zer
     CHECK(c.sentence.find("no cost per extra target-group job") != std::string::npos);
 }
 
-TEST_CASE("compare: effects, relative change and cost per job of hand-made samples",
-          "[compare]") {
+TEST_CASE("compare: effects, relative change and cost per job of hand-made samples", "[compare]") {
     const std::vector<std::string> outputs{"jobs_target_group", "public_spend_se"};
     const Samples base = make_samples(outputs, 10, history);
     // Per replicate: +20 FTE target-group jobs, +EUR 2m spend on SEs (of which EUR 100k
@@ -176,8 +175,7 @@ TEST_CASE("compare: effects, relative change and cost per job of hand-made sampl
           std::string::npos);
 }
 
-TEST_CASE("compare: no cost per job when jobs fall or their interval includes zero",
-          "[compare]") {
+TEST_CASE("compare: no cost per job when jobs fall or their interval includes zero", "[compare]") {
     const std::vector<std::string> outputs{"jobs_target_group"};
     const Samples base = make_samples(outputs, 8, history);
     const Samples fall = make_samples(outputs, 8, [](const std::string& o, int k) {

@@ -185,11 +185,19 @@ TEST_CASE("Sweep file: errors name the file and line and say what to do", "[swee
     CHECK_THAT(load_error(d, lhs + "\nreplicates = 0", ok_vary),
                Contains("expected a whole number from 1 to 1000000"));
     CHECK_THAT(load_error(d, lhs, "mission_labour_share = 0.9, 0.95\n"),
-               Contains("design point 0 (mission_labour_share = 0.9) has inconsistent "
-                        "parameters: mission_labour_share + mission_circular_share add up to"));
+               Contains(") has inconsistent parameters: mission_labour_share + "
+                        "mission_circular_share add up to"));
     CHECK_THAT(input_error([&] { load_sweep(d.write("none.ini", "")); }), Contains("is empty"));
     CHECK_THAT(input_error([&] { load_sweep(d.write("b.ini", "base = missing.ini\n")); }),
                Contains("b.ini:1: base 'missing.ini'"));
+
+    // Too few Sobol' samples: A and B agree in a column (here the 2nd of 5 at N = 4).
+    CHECK_THAT(load_error(d, "design = sobol\nsamples = 4",
+                          "zwolle.brokerage = 0 to 4\nhaarlem.brokerage = 0 to 4\n"
+                          "partner_hazard = 0.001 to 0.004\nzwolle.community = 0 to 1\n"
+                          "haarlem.community = 0 to 1\n"),
+               Contains("s.ini:3: with 4 samples, matrices A and B of the Saltelli scheme take "
+                        "equal values for 'haarlem.brokerage'"));
 
     // A Saltelli design needs two Sobol' dimensions per parameter: at most 64 parameters.
     std::string many;
@@ -279,7 +287,8 @@ TEST_CASE("Sobol design: the Saltelli blocks A, AB_1 .. AB_k, B", "[sweep]") {
         const std::vector<double> b = values_at(s, n * (k + 2) + k + 1);
         CHECK(s.saltelli_sample(n * (k + 2)) == n);
         CHECK(s.saltelli_matrix(n * (k + 2) + k + 1) == k + 1);
-        for (int j = 0; j < k; ++j) CHECK(a[static_cast<std::size_t>(j)] != b[static_cast<std::size_t>(j)]);
+        for (int j = 0; j < k; ++j)
+            CHECK(a[static_cast<std::size_t>(j)] != b[static_cast<std::size_t>(j)]);
         for (int i = 1; i <= k; ++i) {
             const std::vector<double> ab = values_at(s, n * (k + 2) + i);
             for (int j = 0; j < k; ++j)

@@ -1,0 +1,350 @@
+#include "output/read_file.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <sstream>
+#include <utility>
+
+#include "model/errors.hpp"
+#include "model/outputs.hpp"
+#include "model/params.hpp"
+#include "output/hdf5_file.hpp"
+#include "output/stats.hpp"
+
+namespace sesim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string in_quotes(const std::string& s) {
+    return "'" + s + "'";
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty()) out.push_back(line);
+    return out;
+}
+
+herr_t collect_name(hid_t, const char* name, const H5A_info_t*, void* data) {
+    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+    return 0;
+}
+
+std::vector<std::string> attribute_names(const h5::Object& obj) {
+    std::vector<std::string> names;
+    hsize_t idx = 0;
+    h5::check_status(H5Aiterate2(obj.id(), H5_INDEX_NAME, H5_ITER_INC, &idx, collect_name, &names),
+                     "cannot list attributes", obj.where());
+    return names;
+}
+
+bool is_text_attribute(const h5::Object& obj, const std::string& name) {
+    const hid_t attr = H5Aopen(obj.id(), name.c_str(), H5P_DEFAULT);
+    if (attr < 0) h5::fail("cannot open attribute " + in_quotes(name), obj.where());
+    const hid_t type = H5Aget_type(attr);
+    const bool text = type >= 0 && H5Tget_class(type) == H5T_STRING;
+    if (type >= 0) H5Tclose(type);
+    H5Aclose(attr);
+    return text;
+}
+
+std::string optional_text(const h5::Object& obj, const std::string& name) {
+    return h5::has_attribute(obj, name) ? h5::read_string_attribute(obj, name) : std::string();
+}
+
+// A whole number in [lo, hi], or an InputError naming the attribute.
+double whole_number(const h5::Object& obj, const std::string& name, double lo, double hi,
+                    const std::string& shown) {
+    const double v = h5::read_number_attribute(obj, name);
+    if (!std::isfinite(v) || v != std::floor(v) || v < lo || v > hi)
+        throw InputError(shown + ": root attribute " + in_quotes(name) + " is " +
+                         std::to_string(v) + ", not a whole number from " + std::to_string(lo) +
+                         " to " + std::to_string(hi) + "; the file is damaged");
+    return v;
+}
+
+// Rebuilds a scenario's parameters from its `parameters` attributes (months as "YYYY-MM",
+// everything else a number), checking each against this sesim's table.
+void read_parameters(const h5::Object& group, RecordedScenario& rs, const std::string& shown) {
+    const h5::Object values = h5::open_group(group, "parameters");
+    Params& params = rs.scenario.params;
+    std::set<std::string> seen;
+    for (const std::string& name : attribute_names(values)) {
+        const bool text = is_text_attribute(values, name);
+        const std::string stored = text ? h5::read_string_attribute(values, name) : std::string();
+        const double number = text ? 0.0 : h5::read_number_attribute(values, name);
+        const ParamKey* key = find_param(name);
+        if (key == nullptr) {
+            rs.unknown_parameters.push_back(name + "=" + (text ? stored : std::to_string(number)));
+            continue;
+        }
+        const ParamDef& def = *key->def;
+        const std::string where = shown + ": scenario " + in_quotes(rs.scenario.name) +
+                                  ", parameter " + in_quotes(name) + ": ";
+        double v = 0;
+        if (def.type == ParamType::month) {
+            if (!text)
+                throw InputError(where +
+                                 "a month must be stored as text (YYYY-MM); the file is "
+                                 "damaged or was not written by 'sesim run'");
+            std::string error;
+            const auto parsed = parse_param_value(def, stored, error);
+            if (!parsed) throw InputError(where + error);
+            v = *parsed;
+        } else {
+            if (text)
+                throw InputError(where + "stored as text " + in_quotes(stored) +
+                                 ", expected a number; the file is damaged or was not written "
+                                 "by 'sesim run'");
+            const bool whole = def.type != ParamType::real;
+            if (!std::isfinite(number) || (whole && number != std::floor(number)) ||
+                number < def.min || number > def.max)
+                throw InputError(where + std::to_string(number) + " is not " +
+                                 std::string(type_name(def.type)) + " in " + range_text(def) +
+                                 "; the file is damaged or from a sesim with another table");
+            v = number;
+        }
+        key->set(params, v);
+        seen.insert(name);
+    }
+    for (const ParamKey& key : param_keys())
+        if (!seen.count(key.name)) rs.missing_parameters.push_back(key.name);
+    const std::vector<std::string> problems = check_consistency(params);
+    if (!problems.empty()) {
+        std::string list;
+        for (const std::string& p : problems) list += "\n  " + p;
+        throw InputError(shown + ": the parameters of scenario " + in_quotes(rs.scenario.name) +
+                         " are inconsistent for this sesim:" + list);
+    }
+}
+
+std::vector<std::uint64_t> dims_of(const h5::Object& ds) {
+    std::vector<std::uint64_t> out;
+    for (const hsize_t d : h5::dimensions(ds)) out.push_back(static_cast<std::uint64_t>(d));
+    return out;
+}
+
+std::string shape_text(const std::vector<std::uint64_t>& dims) {
+    std::string s = "(";
+    for (std::size_t i = 0; i < dims.size(); ++i) s += (i ? ", " : "") + std::to_string(dims[i]);
+    return s + ")";
+}
+
+// Checks `group/name` is a dataset of exactly `rows` x `cols`.
+void expect_shape(const h5::Object& group, const std::string& group_name, const std::string& name,
+                  std::uint64_t rows, std::uint64_t cols, const std::string& shown) {
+    const h5::Object ds = h5::open_dataset(group, name);
+    const std::vector<std::uint64_t> dims = dims_of(ds);
+    const std::vector<std::uint64_t> want{rows, cols};
+    if (dims != want)
+        throw InputError(shown + ": dataset " + in_quotes(group_name + "/" + name) + " has shape " +
+                         shape_text(dims) + ", expected " + shape_text(want) +
+                         " from the stored replicates and months; the file is damaged");
+}
+
+// HDF5's reason alone ("incorrect metadata checksum") does not say what to do.
+std::string damaged_hint(const fs::path& file) {
+    std::error_code ec;
+    if (!fs::exists(file, ec)) return "";
+    return "\n" + in_quotes(file.string()) +
+           " cannot be read as a sesim result file; if it is one, it is damaged: copy it again "
+           "from its source, or re-create it with the command in its provenance";
+}
+
+}  // namespace
+
+RecordedFile read_recorded_file(const fs::path& file) {
+    const std::string shown = in_quotes(file.string());
+    try {
+        const h5::Object f = h5::open_file(file);
+        if (h5::has_attribute(f, "sweep_name"))
+            throw InputError(shown +
+                             " is a sweep file (from 'sesim sweep'); 'sesim reproduce' and "
+                             "'sesim digest' read the result files of 'sesim run'");
+        for (const char* attr : {"sesim_version", "model_version", "seed", "replicates"})
+            if (!h5::has_attribute(f, attr))
+                throw InputError(shown + " is not a sesim result file: it has no root attribute " +
+                                 in_quotes(attr) + " (result files are written by 'sesim run')");
+        RecordedFile out;
+        Provenance& p = out.provenance;
+        p.sesim_version = h5::read_string_attribute(f, "sesim_version");
+        p.model_version =
+            static_cast<int>(whole_number(f, "model_version", 0, 2147483647.0, shown));
+        p.seed = static_cast<std::uint32_t>(whole_number(f, "seed", 0, 4294967295.0, shown));
+        p.replicates = static_cast<int>(whole_number(f, "replicates", 1, 1000000, shown));
+        p.git_commit = optional_text(f, "git_commit");
+        p.compiler = optional_text(f, "compiler");
+        p.cxx_flags = optional_text(f, "cxx_flags");
+        p.build_type = optional_text(f, "build_type");
+        p.command_line = optional_text(f, "command_line");
+        p.creation_time = optional_text(f, "creation_time");
+        p.host = optional_text(f, "host");
+        p.libc = optional_text(f, "libc");
+        p.cpu = optional_text(f, "cpu");
+        p.libm_fingerprint = optional_text(f, "libm_fingerprint");
+        out.contents = optional_text(f, "sesim_contents");
+
+        std::vector<std::string> groups = h5::child_groups(f);
+        if (h5::has_attribute(f, "scenarios")) {
+            // The run plan's list: a group that cannot be opened any more is damage, not a
+            // scenario that was never there.
+            const std::vector<std::string> listed =
+                lines_of(h5::read_string_attribute(f, "scenarios"));
+            for (const std::string& name : listed)
+                if (std::find(groups.begin(), groups.end(), name) == groups.end())
+                    throw InputError(shown + ": scenario " + in_quotes(name) +
+                                     " is listed in the root attribute 'scenarios' but its group "
+                                     "cannot be read; the file is damaged");
+            groups = listed;
+        } else {
+            out.scenarios_unlisted = true;
+        }
+        if (groups.empty()) throw InputError(shown + " holds no scenarios");
+        const auto reps = static_cast<std::uint64_t>(p.replicates);
+        for (const std::string& name : groups) {
+            const h5::Object g = h5::open_group(f, name);
+            if (!h5::has_link(g, "parameters"))
+                throw InputError(shown + ": group " + in_quotes(name) +
+                                 " has no 'parameters' group, so it is not a sesim scenario; the "
+                                 "file is damaged or was not written by 'sesim run'");
+            RecordedScenario rs;
+            Scenario& s = rs.scenario;
+            s.name = name;
+            s.description = optional_text(g, "description");
+            s.path = optional_text(g, "scenario_path");
+            s.files = lines_of(optional_text(g, "scenario_files"));
+            s.text = optional_text(g, "scenario_text");
+            for (const std::string& line : lines_of(optional_text(g, "overrides"))) {
+                const auto eq = line.find('=');
+                s.overrides.emplace_back(line.substr(0, eq),
+                                         eq == std::string::npos ? "" : line.substr(eq + 1));
+            }
+            if (h5::has_attribute(g, "replicates") &&
+                h5::read_number_attribute(g, "replicates") != static_cast<double>(reps))
+                throw InputError(shown + ": scenario " + in_quotes(name) + " records " +
+                                 std::to_string(h5::read_number_attribute(g, "replicates")) +
+                                 " replicates, the file " + std::to_string(reps) +
+                                 "; the file is damaged");
+            read_parameters(g, rs, shown);
+            rs.months = s.params.g.months;
+            const auto months = static_cast<std::uint64_t>(rs.months);
+
+            if (!h5::has_link(g, "time"))
+                throw InputError(shown + ": scenario " + in_quotes(name) +
+                                 " has no 'time' coordinate; the file is damaged");
+            const std::vector<std::uint64_t> time_dims = dims_of(h5::open_dataset(g, "time"));
+            if (time_dims != std::vector<std::uint64_t>{months})
+                throw InputError(shown + ": " + in_quotes(name + "/time") + " has shape " +
+                                 shape_text(time_dims) + " but the scenario has " +
+                                 std::to_string(months) + " months; the file is damaged");
+            bool any_replicates = false;
+            bool any_statistics = false;
+            bool all_statistics = true;
+            for (const OutputDef& def : kOutputDefs) {
+                const std::string output(def.name);
+                const std::string stats = output + std::string(kStatsSuffix);
+                const bool r = h5::has_link(g, output);
+                const bool st = h5::has_link(g, stats);
+                if (r) expect_shape(g, name, output, reps, months, shown);
+                if (st) expect_shape(g, name, stats, kStatistics, months, shown);
+                if (!r && !st) rs.missing_outputs.push_back(output);
+                any_replicates = any_replicates || r;
+                any_statistics = any_statistics || st;
+                all_statistics = all_statistics && st;
+            }
+            if (!any_replicates && !any_statistics)
+                throw InputError(shown + ": scenario " + in_quotes(name) +
+                                 " holds no output data; the file is damaged or was not written "
+                                 "by 'sesim run'");
+            rs.has_replicates = any_replicates;
+            rs.has_statistics = any_statistics && all_statistics;
+            out.scenarios.push_back(std::move(rs));
+        }
+        return out;
+    } catch (const RunError& e) {
+        // A missing, damaged or foreign file is the user's input, not a failed run.
+        throw InputError(std::string(e.what()) + damaged_hint(file));
+    }
+}
+
+// ---- RecordedData --------------------------------------------------------------------------
+
+struct RecordedData::Impl {
+    h5::Object file;
+    std::string shown;
+};
+
+RecordedData::RecordedData(const fs::path& file) : impl_(std::make_unique<Impl>()) {
+    impl_->shown = in_quotes(file.string());
+    try {
+        impl_->file = h5::open_file(file);
+    } catch (const RunError& e) {
+        throw InputError(std::string(e.what()) + damaged_hint(file));
+    }
+}
+
+RecordedData::~RecordedData() = default;
+
+bool RecordedData::has(const std::string& group, const std::string& dataset) const {
+    try {
+        if (!h5::has_link(impl_->file, group)) return false;
+        return h5::has_link(h5::open_group(impl_->file, group), dataset);
+    } catch (const RunError& e) {
+        throw InputError(e.what());
+    }
+}
+
+std::vector<std::uint64_t> RecordedData::shape(const std::string& group,
+                                               const std::string& dataset) const {
+    try {
+        return dims_of(h5::open_dataset(h5::open_group(impl_->file, group), dataset));
+    } catch (const RunError& e) {
+        throw InputError(e.what());
+    }
+}
+
+std::vector<double> RecordedData::rows(const std::string& group, const std::string& dataset,
+                                       std::size_t rows, std::size_t cols) const {
+    const std::string path = group + "/" + dataset;
+    try {
+        if (!has(group, dataset))
+            throw InputError(impl_->shown + " has no dataset " + in_quotes(path));
+        const h5::Object ds = h5::open_dataset(h5::open_group(impl_->file, group), dataset);
+        const std::vector<std::uint64_t> dims = dims_of(ds);
+        const bool one_d = dims.size() == 1;
+        if ((dims.size() != 1 && dims.size() != 2) || (one_d && (rows != 1 || dims[0] != cols)) ||
+            (!one_d && (dims[0] < rows || dims[1] != cols)))
+            throw InputError(impl_->shown + ": dataset " + in_quotes(path) + " has shape " +
+                             shape_text(dims) + ", cannot read " + std::to_string(rows) + " x " +
+                             std::to_string(cols) + " values; the file is damaged");
+        std::vector<double> values(rows * cols);
+        if (values.empty()) return values;
+        const std::string what = "cannot read dataset";
+        const h5::Object space(h5::check_id(H5Dget_space(ds.id()), what, ds.where()), H5Sclose,
+                               ds.file(), ds.name());
+        if (!one_d) {
+            const hsize_t start[2] = {0, 0};
+            const hsize_t count[2] = {rows, cols};
+            h5::check_status(
+                H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, start, nullptr, count, nullptr),
+                what, ds.where());
+        }
+        const hsize_t mem_dims[1] = {static_cast<hsize_t>(values.size())};
+        const h5::Object mem(h5::check_id(H5Screate_simple(1, mem_dims, nullptr), what, ds.where()),
+                             H5Sclose, ds.file(), ds.name());
+        h5::check_status(
+            H5Dread(ds.id(), H5T_NATIVE_DOUBLE, mem.id(), space.id(), H5P_DEFAULT, values.data()),
+            what, ds.where());
+        return values;
+    } catch (const RunError& e) {
+        throw InputError(std::string(e.what()) + "; the file is damaged or truncated");
+    }
+}
+
+}  // namespace sesim
