@@ -11,10 +11,7 @@ namespace sesim {
 namespace {
 
 int draw_sector(const Params& p, double u) {
-    const double c0 = p.g.se_share_facility;
-    const double c1 = c0 + p.g.se_share_circular;
-    const double c2 = c1 + p.g.se_share_services;
-    return u < c0 ? 0 : u < c1 ? 1 : u < c2 ? 2 : 3;
+    return pick_sector(p.g.se_share_facility, p.g.se_share_circular, p.g.se_share_services, u);
 }
 
 Mission draw_mission(const Params& p, double u) {

@@ -84,6 +84,13 @@ double partner_size_factor(const Params& p, SizeClass c);
 int partnership_months(const Params& p, double u);
 double mission_target_share(const Params& p, Mission m);
 double social_score(Mission m);
+// Sector 0-3 from a uniform u and the shares of sectors 0-2 (sector 3 takes the rest).
+inline int pick_sector(double share0, double share1, double share2, double u) {
+    const double c0 = share0;
+    const double c1 = c0 + share1;
+    const double c2 = c1 + share2;
+    return u < c0 ? 0 : u < c1 ? 1 : u < c2 ? 2 : 3;
+}
 // Adds one SE (initial or entrant) with its draws keyed by `id` at step `t`.
 std::size_t add_se(const Params& p, const Rng& rng, State& s, int region, std::uint64_t id, int t,
                    bool initial);

@@ -11,10 +11,8 @@ namespace sesim {
 namespace {
 
 int tender_sector(const Params& p, double u) {
-    const double c0 = p.g.tender_share_facility;
-    const double c1 = c0 + p.g.tender_share_circular;
-    const double c2 = c1 + p.g.tender_share_services;
-    return u < c0 ? 0 : u < c1 ? 1 : u < c2 ? 2 : 3;
+    return pick_sector(p.g.tender_share_facility, p.g.tender_share_circular,
+                       p.g.tender_share_services, u);
 }
 
 double u32(std::uint32_t x) {
