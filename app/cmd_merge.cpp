@@ -124,6 +124,9 @@ int cmd_merge(const Invocation& inv) {
                                   {"command_line", p.command_line},
                                   {"creation_time", p.creation_time},
                                   {"host", p.host},
+                                  {"libc", p.libc},
+                                  {"cpu", p.cpu},
+                                  {"libm_fingerprint", p.libm_fingerprint},
                                   {"merged_from", merged_from}};
         layout.number_attributes = {{"model_version", p.model_version},
                                     {"points", static_cast<double>(sweep.points())},

@@ -114,7 +114,10 @@ SweepLayout layout_with_provenance(const Sweep& sweep, const SweepSlice& slice,
                          {"build_type", p.build_type},
                          {"command_line", p.command_line},
                          {"creation_time", p.creation_time},
-                         {"host", p.host}};
+                         {"host", p.host},
+                         {"libc", p.libc},
+                         {"cpu", p.cpu},
+                         {"libm_fingerprint", p.libm_fingerprint}};
     l.number_attributes = {{"model_version", p.model_version},
                            {"points", static_cast<double>(sweep.points())},
                            {"replicates", sweep.replicates},
@@ -277,6 +280,10 @@ int sweep_mpi(const SweepArgs& a, const std::string& command_line) {
     }
     if (!ok) {
         if (error && (root || root_ok)) std::rethrow_exception(error);
+        if (root)
+            throw InputError(
+                "sesim sweep: another MPI rank could not start the sweep; see its "
+                "message above");
         return kExitInput;
     }
     const bool complete = mpi::broadcast(root && start == Start::complete ? "1" : "0") == "1";

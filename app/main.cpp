@@ -22,8 +22,7 @@ struct Command {
 const Command kCommands[] = {
     {"run", "run SCENARIO.ini [MORE.ini ...] -o OUT.h5   simulate scenarios, write results to HDF5",
      cmd_run},
-    {"sweep",
-     "sweep SWEEP.ini -o OUT.h5 [--resume] [--shard I/N]   parameter sweep into one HDF5 file",
+    {"sweep", "sweep SWEEP.ini -o OUT.h5 [--resume]        parameter sweep into one HDF5 file",
      cmd_sweep},
     {"merge", "merge SHARD.h5 [...] -o OUT.h5              join the shard files of one sweep",
      cmd_merge},

@@ -11,7 +11,7 @@ namespace {
 
 constexpr ParamType param_type_REAL = ParamType::real;
 constexpr ParamType param_type_INT = ParamType::integer;
-constexpr ParamType param_type_FLAG = ParamType::flag;
+[[maybe_unused]] constexpr ParamType param_type_FLAG = ParamType::flag;  // no flag parameter yet
 constexpr ParamType param_type_MONTH = ParamType::month;
 
 // The accessors convert through double: every INT/MONTH value is an exact integer in double,

@@ -66,6 +66,11 @@ StoredFile read_stored_file(const fs::path& file) {
     const std::string shown = in_quotes(file.string());
     try {
         const h5::Object f = h5::open_file(file);
+        if (h5::has_attribute(f, "sweep_definition"))
+            throw InputError(
+                shown +
+                " is a sesim sweep file ('sesim sweep'), not a scenario study: compare "
+                "scenarios run with 'sesim run SCENARIO.ini ... -o FILE.h5'");
         for (const char* attr : {"sesim_version", "model_version", "replicates", "seed"})
             if (!h5::has_attribute(f, attr))
                 throw InputError(shown + " is not a sesim result file: it has no root attribute " +

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <hdf5_hl.h>  // dimension scales (H5DS)
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -166,6 +167,22 @@ void fsync_path(const fs::path& path, bool directory) {
                        " to disk: " + std::strerror(err));
 }
 
+// HDF5 takes an exclusive flock on a file it writes and a shared one on a file it reads, and
+// keeps it while the file is open. Trying the same lock first turns "another process has the
+// file" into a clear InputError, never mistaken for a damaged file (which a resume replaces).
+void refuse_if_in_use(const fs::path& path, bool for_writing) {
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    if (fd < 0) return;  // missing or unreadable: the HDF5 open that follows says so
+    const int rc = ::flock(fd, (for_writing ? LOCK_EX : LOCK_SH) | LOCK_NB);
+    const int err = errno;
+    ::close(fd);  // releases the lock
+    if (rc != 0 && err == EWOULDBLOCK)
+        throw InputError(
+            in_quotes(path.string()) + " is in use by another process" +
+            (for_writing ? " (a sweep still running, or a reader)" : " (a sweep still running)") +
+            "; wait for it to finish, or stop it, and try again");
+}
+
 h5::Object open_rw(const fs::path& path) {
     h5::silence_errors();
     const h5::Object owner(-1, nullptr, path.string(), "/");
@@ -236,6 +253,7 @@ std::int64_t SweepLayout::rows() const {
 }
 
 SweepFileInfo read_sweep_info(const fs::path& path) {
+    refuse_if_in_use(path, false);
     const h5::Object f = h5::open_file(path);
     SweepFileInfo info = info_of(f);
     count_status(info, read_status(f, info.rows));
@@ -415,6 +433,7 @@ void SweepFile::create(const fs::path& path, const SweepLayout& layout, const Sw
 // ---- Writing results ---------------------------------------------------------------------------
 
 SweepFile::SweepFile(const fs::path& path) : path_(path) {
+    refuse_if_in_use(path, true);
     h5::Object file = open_rw(path);
     info_ = info_of(file);
     status_ = read_status(file, info_.rows);

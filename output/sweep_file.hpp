@@ -73,7 +73,8 @@ struct SweepFileInfo {
     std::int64_t done = 0;
     std::int64_t failed = 0;
 };
-// RunError when the file is missing, damaged, or not a sweep file.
+// RunError when the file is missing, damaged, or not a sweep file; InputError when another
+// process is writing it.
 SweepFileInfo read_sweep_info(const std::filesystem::path& path);
 // A text attribute of the file's root ("" when absent), e.g. sweep_text.
 std::string read_sweep_attribute(const std::filesystem::path& path, const std::string& name);
@@ -85,8 +86,8 @@ class SweepFile {
     static void create(const std::filesystem::path& path, const SweepLayout& layout,
                        const SweepRowFn& rows);
 
-    // Opens a file made by create() for writing results. RunError when it cannot be opened:
-    // damaged, not a sweep file, or in use by another process (HDF5 file locking).
+    // Opens a file made by create() for writing results. RunError when it cannot be opened
+    // (damaged, not a sweep file); InputError when another process has it open.
     explicit SweepFile(const std::filesystem::path& path);
     SweepFile(const SweepFile&) = delete;
     SweepFile& operator=(const SweepFile&) = delete;

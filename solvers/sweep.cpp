@@ -169,11 +169,14 @@ double jitter(std::uint64_t point, std::uint32_t dim, std::uint32_t seed) {
 }
 
 // Grid order. Point p of a grid is found without listing the grid: points are ordered by the
-// interleaved bits (most significant first, dimension by dimension) of their bit-reversed level
-// numbers, skipping level numbers beyond a dimension's count. The first points are then the
-// corners, next the 3 x 3 x ... grid of ends and midpoints, and so on: a sweep cut short has
-// still covered the whole space, coarsely. Counting the points below a bit prefix is a
-// product over dimensions, so p is decoded bit by bit in O(bits x dimensions).
+// interleaved bits (most significant first, dimension by dimension, dimensions with fewer bits
+// aligned at the least significant end) of their bit-reversed numbers s, skipping numbers s
+// beyond a dimension's count. Counting the points below a bit
+// prefix is a product over dimensions, so p is decoded bit by bit in O(bits x dimensions).
+// In one dimension the numbers s then appear in order of their bit reversal (0, 4, 2, 6, 1...)
+// and level_numbers() gives the i-th of them the i-th level of a bisection (the two ends, the
+// middle, the quarters...): the first points are the corners, next the grid of ends and
+// midpoints, and so on, so a sweep cut short has still covered the whole space, coarsely.
 void grid_levels_of(std::int64_t p, const std::vector<std::int64_t>& counts, std::int64_t* out) {
     const std::size_t k = counts.size();
     std::vector<int> bits(k);
@@ -197,7 +200,9 @@ void grid_levels_of(std::int64_t p, const std::vector<std::int64_t>& counts, std
     };
     for (int level = 0; level < max_bits; ++level)
         for (std::size_t j = 0; j < k; ++j) {
-            if (level >= bits[j]) continue;
+            // Aligned at the least significant end: a dimension with fewer bits joins late,
+            // so its first split (between its two ends) is as fine as every other's.
+            if (level < max_bits - bits[j]) continue;
             const int m = fixed[j] + 1;
             const std::int64_t zero_cells = matching(j, low[j], m);
             const std::int64_t below = zero_cells * product_except(j);
@@ -218,6 +223,53 @@ std::uint64_t sobol_skip(std::int64_t samples) {
     std::uint64_t skip = 2;
     while (skip < static_cast<std::uint64_t>(samples)) skip *= 2;
     return skip;
+}
+
+// For a dimension of `count` levels: the level index that number s of grid_levels_of() stands
+// for (see there).
+std::vector<std::int64_t> level_numbers(std::int64_t count) {
+    const int b = bits_for(count);
+    auto reversed = [b](std::int64_t s) {
+        std::int64_t r = 0;
+        for (int i = 0; i < b; ++i) r |= ((s >> i) & 1) << (b - 1 - i);
+        return r;
+    };
+    std::vector<std::int64_t> by_emergence(static_cast<std::size_t>(count));
+    for (std::int64_t s = 0; s < count; ++s) by_emergence[static_cast<std::size_t>(s)] = s;
+    std::sort(by_emergence.begin(), by_emergence.end(),
+              [&](std::int64_t x, std::int64_t y) { return reversed(x) < reversed(y); });
+    // Bisection order of the levels: both ends, then the middle of each gap, breadth first.
+    std::vector<std::int64_t> bisection{0};
+    if (count > 1) bisection.push_back(count - 1);
+    std::vector<std::pair<std::int64_t, std::int64_t>> gaps{{0, count - 1}};
+    for (std::size_t g = 0; g < gaps.size(); ++g) {
+        const auto [a, z] = gaps[g];
+        if (z - a < 2) continue;
+        const std::int64_t mid = (a + z) / 2;
+        bisection.push_back(mid);
+        gaps.emplace_back(a, mid);
+        gaps.emplace_back(mid, z);
+    }
+    std::vector<std::int64_t> level(static_cast<std::size_t>(count));
+    for (std::size_t i = 0; i < by_emergence.size(); ++i)
+        level[static_cast<std::size_t>(by_emergence[i])] = bisection[i];
+    return level;
+}
+
+// Values of each grid dimension by number s of grid_levels_of().
+std::vector<std::vector<double>> grid_values_of(const std::vector<SweepParameter>& vary,
+                                                int levels) {
+    std::vector<std::vector<double>> out;
+    for (const SweepParameter& p : vary) {
+        const std::vector<double> values = p.grid_levels(levels);
+        const std::vector<std::int64_t> number =
+            level_numbers(static_cast<std::int64_t>(values.size()));
+        std::vector<double> by_number(values.size());
+        for (std::size_t s = 0; s < values.size(); ++s)
+            by_number[s] = values[static_cast<std::size_t>(number[s])];
+        out.push_back(std::move(by_number));
+    }
+    return out;
 }
 
 std::string format_value(const ParamDef& def, double v) {
@@ -514,6 +566,8 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
         }
     }
 
+    if (sw.design == Design::grid) sw.grid_values = grid_values_of(sw.vary, sw.levels);
+
     sw.keep_months.clear();
     if (const IniEntry* e = get("keep"); e != nullptr && e->value != "series") {
         const int first = sw.base.g.start_month;
@@ -629,13 +683,15 @@ void Sweep::point_values(std::int64_t point, double* values) const {
                 counts[static_cast<std::size_t>(j)] =
                     p.is_list ? static_cast<std::int64_t>(p.values.size()) : levels;
             }
-            std::vector<std::int64_t> level(static_cast<std::size_t>(k));
-            grid_levels_of(point, counts, level.data());
-            for (int j = 0; j < k; ++j) {
-                const SweepParameter& p = vary[static_cast<std::size_t>(j)];
-                const auto i = static_cast<std::size_t>(level[static_cast<std::size_t>(j)]);
-                values[j] = p.is_list ? p.values[i] : p.grid_levels(levels)[i];
-            }
+            std::vector<std::int64_t> number(static_cast<std::size_t>(k));
+            grid_levels_of(point, counts, number.data());
+            const std::vector<std::vector<double>> computed =
+                grid_values.empty() ? grid_values_of(vary, levels)
+                                    : std::vector<std::vector<double>>{};
+            const auto& table = grid_values.empty() ? computed : grid_values;
+            for (int j = 0; j < k; ++j)
+                values[j] = table[static_cast<std::size_t>(j)]
+                                 [static_cast<std::size_t>(number[static_cast<std::size_t>(j)])];
             return;
         }
         case Design::lhs: {

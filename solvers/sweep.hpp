@@ -36,8 +36,9 @@ struct SweepParameter {
     // log-linearly); integers and months split the range into hi - lo + 1 equal cells (for
     // log, cells equal in log); a list splits [0, 1) into one equal cell per value.
     double at_unit(double u) const;
-    // The grid levels: a list's values, or `levels` points evenly spaced from low to high
-    // (in log for a log range), rounded to whole numbers for integers and months.
+    // The grid levels in increasing order: a list's values (as written), or `levels` points
+    // evenly spaced from low to high (in log for a log range), rounded to whole numbers for
+    // integers and months.
     std::vector<double> grid_levels(int levels) const;
 };
 
@@ -60,6 +61,9 @@ struct Sweep {
     std::vector<int> outputs;      // indices into kOutputDefs, in the order given
     std::vector<int> keep_months;  // absolute months kept; empty: every month (full series)
     std::vector<SweepParameter> vary;
+    // Derived from `vary` and `levels` when a sweep is read (grid designs): each dimension's
+    // values in the order the grid order takes them, so point_values() need not rebuild them.
+    std::vector<std::vector<double>> grid_values;
 
     int parameters() const { return static_cast<int>(vary.size()); }
     // Design points: the product of the grid levels, samples for lhs, samples x (k + 2) for

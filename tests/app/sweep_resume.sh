@@ -4,7 +4,8 @@
 #      same data as an uninterrupted sweep, bit for bit;
 #   2. SIGTERM stops within seconds, exit 130, saves every finished run, prints the resume
 #      command; resuming finishes with the same data;
-#   3. a resume against another sweep file or definition, or another shard, is refused;
+#   3. a resume against another sweep file or definition, or another shard, is refused, and so
+#      is a second sweep into a file that a running sweep writes;
 #   4. shards (--shard I/N) merged by `sesim merge` equal the whole sweep; merge refuses a
 #      repeated, missing, foreign or unfinished shard.
 # Usage: sweep_resume.sh SESIM SOURCE_DIR
@@ -89,6 +90,17 @@ if [[ -f $out.partial ]]; then
   refused 2 "holds shard 0/1" "$sesim" sweep "$sweep" -o "$out" --resume -q --shard 1/2
 fi
 refused 2 "holds sweep" "$sesim" sweep "$work/other.ini" -o "$work/reference.h5" --resume -q
+
+# A second sweep into a file that one is still writing is refused; the first one is unharmed.
+out=$work/busy.h5
+"$sesim" sweep "$sweep" -o "$out" -t 1 -q &
+pid=$!
+sleep 0.5
+if kill -0 "$pid" 2>/dev/null; then
+  refused 2 "is in use by another process" "$sesim" sweep "$sweep" -o "$out" --resume -q
+fi
+wait "$pid"
+same "$work/reference.h5" "$out"
 
 # ---- 4. shards and merge -------------------------------------------------------------------------
 for i in 0 1 2; do

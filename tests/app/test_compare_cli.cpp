@@ -202,6 +202,16 @@ TEST_CASE("compare cli: foreign, single-scenario, statistics-only and other-vers
     CHECK(r.status == 2);
     CHECK(r.err.find("not a sesim result file") != std::string::npos);
 
+    // A sweep file (`sesim sweep` marks its root with the sweep definition).
+    {
+        h5::Object f = h5::create_file(dir / "sweep.h5");
+        h5::write_attribute(f, "sweep_definition", "name = small");
+        f.close();
+    }
+    r = run_sesim(dir, "compare " + (dir / "sweep.h5").string());
+    CHECK(r.status == 2);
+    CHECK(r.err.find("is a sesim sweep file") != std::string::npos);
+
     // One scenario only: nothing to compare.
     const std::string base = (kScenarios / "baseline.ini").string();
     REQUIRE(

@@ -19,7 +19,8 @@ same() {
 }
 # CI runs as root, which Open MPI refuses unless told; 2 cores: allow more ranks than cores.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-mpi=(mpirun --oversubscribe --bind-to none)
+# `timeout`: a hung job fails the test instead of blocking the suite.
+mpi=(timeout 120 mpirun --oversubscribe --bind-to none)
 
 sweep=$work/mpi.ini
 sed -e "s|@BASE@|$src/scenarios/baseline.ini|" -e 's/^design = .*/design = lhs/' \
@@ -35,9 +36,9 @@ same "$work/serial.h5" "$work/np2.h5"
 "${mpi[@]}" -np 3 -x OMP_NUM_THREADS=2 "$sesim_mpi" sweep "$sweep" -o "$work/np3.h5" -q
 same "$work/serial.h5" "$work/np3.h5"
 
-# SIGTERM to mpirun while the ranks work (a sweep long enough to be cut: 500 runs), then
-# resume under mpirun.
-sed 's/^samples = .*/samples = 250/' "$sweep" >"$work/long.ini"
+# SIGTERM to mpirun while the ranks work (a sweep long enough to be cut: 500 runs of 60
+# months, some 4 s on two cores), then resume under mpirun.
+sed -e 's/^samples = .*/samples = 250/' -e 's/^months = .*/months = 60/' "$sweep" >"$work/long.ini"
 "$sesim" sweep "$work/long.ini" -o "$work/long.h5" -t 2 -q
 "${mpi[@]}" -np 2 -x OMP_NUM_THREADS=1 "$sesim_mpi" sweep "$work/long.ini" -o "$work/term.h5" \
   --checkpoint 0.2 >"$work/term.log" 2>&1 &

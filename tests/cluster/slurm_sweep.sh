@@ -121,8 +121,9 @@ jid=$(SWEEP=$sweep SHARDS_DIR=$work/out/shards SESIM=$sesim \
   sbatch --parsable --array=0-1 --cpus-per-task=1 --time=5 --output="$work/out/array-%a.log" \
   "$src/scripts/slurm/array.sbatch")
 echo "slurm_sweep: submitted job array $jid"
+# `timeout`: a stuck job fails the test (and the trap stops the daemons) instead of hanging.
 SHARDS_DIR=$work/out/shards OUT=$work/out/merged.h5 SESIM=$sesim \
-  sbatch --wait --dependency=afterok:"$jid" --time=5 --output="$work/out/merge.log" \
+  timeout 120 sbatch --wait --dependency=afterok:"$jid" --time=5 --output="$work/out/merge.log" \
   "$src/scripts/slurm/merge.sbatch" >/dev/null
 ls "$work/out/shards"
 /usr/bin/python3 "$src/tests/app/sweep_same_data.py" "$work/serial.h5" "$work/out/merged.h5"
@@ -131,7 +132,7 @@ ls "$work/out/shards"
 if [[ -n $sesim_mpi ]]; then
   SWEEP=$sweep OUT=$work/out/mpi.h5 SESIM=$sesim_mpi OMPI_ALLOW_RUN_AS_ROOT=1 \
     OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
-    sbatch --wait --ntasks=2 --cpus-per-task=1 --time=5 --output="$work/out/mpi.log" \
+    timeout 120 sbatch --wait --ntasks=2 --cpus-per-task=1 --time=5 --output="$work/out/mpi.log" \
     "$src/scripts/slurm/mpi.sbatch" >/dev/null
   /usr/bin/python3 "$src/tests/app/sweep_same_data.py" "$work/serial.h5" "$work/out/mpi.h5"
 fi

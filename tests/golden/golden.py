@@ -174,6 +174,14 @@ def check(sesim, golden_path, work):
     for output in s["outputs"]:
         if output not in golden["outputs"]:
             changed.append("  %s: new output, not in the golden file" % output)
+    unchanged = all(o in s["outputs"] and s["outputs"][o]["digest"] == g["digest"]
+                    for o, g in golden["outputs"].items())
+    if unchanged:
+        print("FAIL: %s: every recorded output is unchanged, but the run has new outputs:\n%s\n"
+              "Results of existing outputs did not change, so the model version need not change: "
+              "run scripts/update-golden and scripts/publish-study and commit the new files."
+              % (name, "\n".join(changed)))
+        return 1
     worst_all = max([relative(g["mean"][m], s["outputs"][o]["mean"][m])
                      for o, g in golden["outputs"].items() if o in s["outputs"]
                      for m in g["mean"]] + [0.0])

@@ -12,6 +12,7 @@
 #include "model/errors.hpp"
 #include "model/model.hpp"
 #include "output/digest.hpp"
+#include "output/platform.hpp"
 #include "output/result_file.hpp"
 #include "output/sha256.hpp"
 
@@ -129,4 +130,16 @@ TEST_CASE("digest_file refuses what is not a readable result file", "[digest]") 
     std::ofstream(dir.path / "text.h5") << "not HDF5\n";
     CHECK_THROWS_AS(digest_file(dir.path / "text.h5"), InputError);
     CHECK_THROWS_AS(digest_file(dir.path / "missing.h5"), InputError);
+}
+
+TEST_CASE("the platform provenance is recorded and the libm fingerprint is stable", "[digest]") {
+    const std::string fp = libm_fingerprint();
+    CHECK(fp.size() == 16);
+    CHECK(fp.find_first_not_of("0123456789abcdef") == std::string::npos);
+    CHECK(libm_fingerprint() == fp);
+    CHECK_FALSE(cpu_description().empty());
+    CHECK_FALSE(libc_version().empty());
+    const Provenance p = make_provenance("cmd", 1, 1);
+    CHECK(p.libm_fingerprint == fp);
+    CHECK(p.libc == libc_version());
 }

@@ -6,6 +6,7 @@
 # judged, because bit-for-bit equality across CPUs is not promised.
 # Usage: builds_agree.sh RELEASE_SESIM DEBUG_SESIM SOURCE_DIR WORK_DIR
 set -eu
+export LC_ALL=C
 release=$1
 debug=$2
 src=$3
@@ -24,7 +25,7 @@ run() {
     binary=$1
     threads=$2
     out=$3
-    LC_ALL=C "$binary" run "$src"/scenarios/*.ini --replicates 3 --set months=120 \
+    "$binary" run "$src"/scenarios/*.ini --replicates 3 --set months=120 \
         --threads "$threads" -q -o "$out"
     "$release" digest "$out" | cut -d' ' -f1
 }

@@ -4,6 +4,7 @@
 # for bit, and `sesim reproduce` must find the file identical. Any difference fails.
 # Usage: published.sh SESIM SOURCE_DIR WORK_DIR [STUDY_NAME]
 set -eu
+export LC_ALL=C  # scenario files in byte order, as scripts/publish-study lists them
 sesim=$1
 src=$2
 work=$3
@@ -23,6 +24,7 @@ replicates=$(field replicates)
 seed=$(field seed)
 file=$(field file)
 fingerprint=$(field libm_fingerprint)
+compare_at=$(field compare_at)
 this_version=$("$sesim" --version | sed -n 's/.*model version \([0-9]*\).*/\1/p')
 if [ "$recorded_version" != "$this_version" ]; then
     fail "the published study $study was recorded with model version $recorded_version, this \
@@ -33,15 +35,17 @@ fi
 # The published command, at the recorded replicate count, run from the repository root as
 # the study's README says. The scenario files are the study's own copies.
 cd "$src"
-LC_ALL=C "$sesim" run "$study"/scenarios/*.ini --replicates "$replicates" --seed "$seed" -q \
+"$sesim" run "$study"/scenarios/*.ini --replicates "$replicates" --seed "$seed" -q \
     -o "$work/$file"
 cd "$work"
 "$sesim" digest --datasets "$file" >digest.txt
 grep -v '^#' "$record" >recorded.txt
 if ! cmp -s digest.txt recorded.txt; then
     echo "FAIL: the published study's data differ from the recorded digest ($record)." >&2
-    echo "Datasets whose digest changed (< recorded, > now):" >&2
-    diff recorded.txt digest.txt | grep '^[<>]' | head -40 >&2 || true
+    echo "Datasets whose data changed:" >&2
+    awk 'NR == FNR { old[$2] = $1; next }
+         FNR > 1 && old[$2] != $1 { if (++n <= 30) print "  " $2 }
+         END { print "  (" n + 0 " dataset(s) in all)" }' recorded.txt digest.txt >&2
     here=$(/usr/bin/python3 -c 'import sys, h5py; print(h5py.File(sys.argv[1], "r").attrs["libm_fingerprint"].decode())' "$file")
     if [ "$here" != "$fingerprint" ]; then
         echo "Note: this machine's libm fingerprint $here differs from $fingerprint, with which \
@@ -53,6 +57,17 @@ line, run scripts/update-golden and scripts/publish-study. Otherwise find the ch
     exit 1
 fi
 echo "published.sh: digest identical to $study/digest-ci.txt ($(head -1 digest.txt | cut -d' ' -f1))"
+
+# The table as `sesim compare` prints it now: a change of compare's statistics or layout makes
+# the published headline stale even when the data are the same.
+"$sesim" compare "$file" --at "$compare_at" >headline.txt
+if ! cmp -s headline.txt "$src/$study/headline-ci.txt"; then
+    diff "$src/$study/headline-ci.txt" headline.txt | head -20 >&2 || true
+    fail "'sesim compare' no longer prints $study/headline-ci.txt for the same data: the published \
+headline tables are stale. If the change of 'sesim compare' is intended, rerun \
+scripts/publish-study and commit the new tables."
+fi
+echo "published.sh: sesim compare prints $study/headline-ci.txt"
 
 # The file alone re-runs to the same numbers.
 "$sesim" reproduce -q "$file" >reproduce.txt || {

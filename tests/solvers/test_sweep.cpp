@@ -239,6 +239,39 @@ TEST_CASE("Grid: every point once, corners first, then the coarse grid", "[sweep
         for (double b : {0.0, 4.0, 8.0})
             for (double c : {1.0, 2.0, 3.0}) CHECK(coarse.count({a, b, c}) == 1);
 
+    // Four values: still the two ends first, then the inner values.
+    const Sweep four = load(d, "design = grid",
+                            "zwolle.brokerage = 0, 1, 2, 4\n"
+                            "zwolle.municipality.setaside_share = 0, 0.1, 0.2, 0.3\n");
+    std::set<std::vector<double>> four_corners;
+    for (std::int64_t p = 0; p < 4; ++p) four_corners.insert(values_at(four, p));
+    CHECK(four_corners == std::set<std::vector<double>>{{0, 0}, {0, 0.3}, {4, 0}, {4, 0.3}});
+    std::set<std::vector<double>> all_four;
+    for (std::int64_t p = 0; p < 16; ++p) all_four.insert(values_at(four, p));
+    CHECK(all_four.size() == 16);
+    // Without the cached values (a hand-made Sweep), the same points.
+    Sweep bare = four;
+    bare.grid_values.clear();
+    for (std::int64_t p = 0; p < 16; ++p) CHECK(values_at(bare, p) == values_at(four, p));
+
+    // Any level counts: a permutation of the grid, the four corners first.
+    for (int a = 2; a <= 9; ++a)
+        for (int b = 2; b <= 9; b += 3) {
+            std::string la, lb;
+            for (int i = 0; i < a; ++i) la += (i ? ", " : "") + std::to_string(i + 1);
+            for (int i = 0; i < b; ++i) lb += (i ? ", " : "") + std::to_string(i * 5);
+            const Sweep g = load(d, "design = grid",
+                                 "partner_max = " + la + "\nzwolle.brokerage = " + lb + "\n");
+            std::set<std::vector<double>> pts, first4;
+            for (std::int64_t p = 0; p < g.points(); ++p) pts.insert(values_at(g, p));
+            for (std::int64_t p = 0; p < 4; ++p) first4.insert(values_at(g, p));
+            INFO(a << " x " << b << " levels");
+            CHECK(static_cast<std::int64_t>(pts.size()) == a * b);
+            CHECK(first4 ==
+                  std::set<std::vector<double>>{
+                      {1, 0}, {1, (b - 1) * 5.0}, {a * 1.0, 0}, {a * 1.0, (b - 1) * 5.0}});
+        }
+
     // Log levels: evenly spaced in log, ends exact.
     const Sweep g = load(d, "design = grid\nlevels = 3", "zwolle.brokerage = 0.5 to 8 log\n");
     std::set<double> levels;
