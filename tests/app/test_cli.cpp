@@ -26,6 +26,7 @@
 #include "model/outputs.hpp"
 #include "output/hdf5_file.hpp"
 #include "output/result_file.hpp"
+#include "tests/support/temp_dir.hpp"
 
 extern char** environ;
 
@@ -41,26 +42,8 @@ const fs::path kBaseline = kSource / "scenarios" / "baseline.ini";
 
 // ---- Temporary folders -------------------------------------------------------------------------
 
-// A fresh folder per test case, removed afterwards; ctest runs test cases in parallel.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "sesim-test-cli-XXXXXX").string();
-        if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path = tmpl;
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    fs::path write(const std::string& name, const std::string& text) const {
-        const fs::path p = path / name;
-        std::ofstream(p, std::ios::binary) << text;
-        return p;
-    }
-    fs::path operator/(const std::string& name) const { return path / name; }
+struct TempDir : test::TempDir {
+    TempDir() : test::TempDir("sesim-test-cli") {}
 };
 
 // Every entry below `dir`, relative: compared before and after a run to prove that it wrote
