@@ -183,10 +183,11 @@ void print_table(std::ostream& os, const ScenarioComparison& c) {
         os << buf;
     }
     for (const CostPerJob& k : c.costs) {
-        const std::string text =
-            k.available ? "EUR " + format_number(k.per_job, "EUR") + " of public money, EUR " +
-                              format_number(k.extra_per_job, "EUR") + " of it above market prices"
-                        : "n/a: " + k.reason;
+        const std::string text = k.available ? "EUR " + format_number(k.per_job, "EUR") +
+                                                   " additional public cost; EUR " +
+                                                   format_number(k.redirected_per_job, "EUR") +
+                                                   " of purchasing redirected to SEs"
+                                             : "n/a: " + k.reason;
         std::snprintf(buf, sizeof buf, "  %-*s %-8s %s\n", width, kCostLabel,
                       format_month(k.date).c_str(), text.c_str());
         os << buf;
@@ -219,15 +220,16 @@ void write_csv(std::ostream& os, const std::string& baseline,
         for (const CostPerJob& k : c.costs) {
             const std::string note = k.available ? "" : "\"n/a: " + k.reason + "\"";
             os << c.scenario << ',' << baseline
-               << ",public_money_per_extra_target_group_job,\"public money (spend on SEs + "
-                  "programme cost) per extra target-group job\",EUR/FTE,ratio,"
+               << ",additional_cost_per_extra_target_group_job,\"additional public cost "
+                  "(programme cost + wage subsidy + SE price premium) per extra target-group "
+                  "job\",EUR/FTE,ratio,"
                << format_month(k.date) << ',' << k.jobs.n << ",,," << csv_number(k.per_job)
                << ",,,,,," << note << '\n';
             os << c.scenario << ',' << baseline
-               << ",extra_cost_per_extra_target_group_job,\"extra cost (price premium + "
-                  "programme cost) per extra target-group job\",EUR/FTE,ratio,"
-               << format_month(k.date) << ',' << k.jobs.n << ",,," << csv_number(k.extra_per_job)
-               << ",,,,,," << note << '\n';
+               << ",redirected_spend_per_extra_target_group_job,\"public purchasing redirected "
+                  "to SEs per extra target-group job\",EUR/FTE,ratio,"
+               << format_month(k.date) << ',' << k.jobs.n << ",,,"
+               << csv_number(k.redirected_per_job) << ",,,,,," << note << '\n';
         }
     }
 }
@@ -240,7 +242,8 @@ int cmd_compare(const Invocation& inv) {
         "Compares every scenario of a result file with a baseline: for each key outcome, at\n"
         "each date, the mean difference over replicate pairs (replicate k of every scenario\n"
         "shares its random numbers) with its 95% confidence interval (Student t), the relative\n"
-        "change, the public money per extra target-group job, and one sentence per scenario.\n"
+        "change, the additional public cost per extra target-group job, and one sentence per "
+        "scenario.\n"
         "Stocks are compared in the month; flows summed from the first month through it.\n"
         "Options");
     desc.add_options()("help,h", "show this help")(

@@ -184,18 +184,19 @@ ScenarioComparison compare_scenario(const std::string& scenario, const std::stri
     const auto& prem_s = samples_of(scen, "public_price_premium", nd, "scenario");
     const auto& prog_b = samples_of(base, "programme_cost", nd, "baseline");
     const auto& prog_s = samples_of(scen, "programme_cost", nd, "scenario");
+    const auto& subs_b = samples_of(base, "wage_subsidy", nd, "baseline");
+    const auto& subs_s = samples_of(scen, "wage_subsidy", nd, "scenario");
     for (std::size_t i = 0; i < nd; ++i) {
         CostPerJob c;
         c.date = dates[i];
         c.jobs = paired_difference(jobs_s[i], jobs_b[i], level);
-        c.public_money =
-            paired_difference(plus(spend_s[i], prog_s[i]), plus(spend_b[i], prog_b[i]), level);
-        c.extra_cost =
-            paired_difference(plus(prem_s[i], prog_s[i]), plus(prem_b[i], prog_b[i]), level);
+        c.additional_cost = paired_difference(plus(plus(prem_s[i], prog_s[i]), subs_s[i]),
+                                              plus(plus(prem_b[i], prog_b[i]), subs_b[i]), level);
+        c.redirected_spend = paired_difference(spend_s[i], spend_b[i], level);
         if (c.jobs.above_zero()) {
             c.available = true;
-            c.per_job = c.public_money.mean / c.jobs.mean;
-            c.extra_per_job = c.extra_cost.mean / c.jobs.mean;
+            c.per_job = c.additional_cost.mean / c.jobs.mean;
+            c.redirected_per_job = c.redirected_spend.mean / c.jobs.mean;
         } else if (c.jobs.below_zero()) {
             c.reason = "target-group jobs fall";
         } else if (c.jobs.n < 2) {
@@ -219,10 +220,11 @@ ScenarioComparison compare_scenario(const std::string& scenario, const std::stri
                     change_clause(cost.jobs, "target-group employment", "FTE", level) +
                     " compared with the baseline";
     if (cost.available)
-        s += ", for " + eur(cost.per_job) +
-             " of public money per extra target-group job (extra spend on SEs plus programme "
-             "cost to date; " +
-             eur(cost.extra_per_job) + " of it above market prices)";
+        s += ", at an additional public cost of " + eur(cost.per_job) +
+             " per extra target-group job (programme cost, wage subsidy and SE price premium to "
+             "date), while " +
+             eur(cost.redirected_per_job) +
+             " per extra job of existing public purchasing went to SEs instead of regular firms";
     else
         s += "; no cost per extra target-group job can be given, as " + cost.reason;
     out.sentence = s + ".";

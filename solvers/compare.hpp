@@ -61,8 +61,9 @@ inline constexpr std::array<KeyOutcome, 7> kKeyOutcomes{{
     {"programme_cost", "programme cost"},
 }};
 // Outputs that the cost per job and the summary sentence read, whatever --outputs says.
-inline constexpr std::array<std::string_view, 5> kCostOutputs{
-    "jobs_target_group", "se_scaled", "public_spend_se", "public_price_premium", "programme_cost"};
+inline constexpr std::array<std::string_view, 6> kCostOutputs{
+    "jobs_target_group",    "se_scaled",      "public_spend_se",
+    "public_price_premium", "programme_cost", "wage_subsidy"};
 
 // The label of an output in the table: the key outcome's, else the output name.
 std::string outcome_label(std::string_view output);
@@ -92,13 +93,17 @@ struct Effect {
 // interval lies above zero); otherwise `available` is false and `reason` says why.
 struct CostPerJob {
     int date = 0;
-    Interval jobs;          // paired difference of target-group jobs (FTE) at the date
-    Interval public_money;  // paired difference of cumulative spend on SEs + programme cost
-    Interval extra_cost;    // paired difference of cumulative price premium + programme cost
+    Interval jobs;  // paired difference of target-group jobs (FTE) at the date
+    // Paired difference of the cumulative additional public cost: programme cost, wage
+    // subsidy and the SE price premium on public contracts. Public purchasing itself is not a
+    // cost of the policy: the buyers' budgets are spent either way.
+    Interval additional_cost;
+    // Paired difference of cumulative public purchasing from SEs (budget redirected to SEs).
+    Interval redirected_spend;
     bool available = false;
-    double per_job = std::numeric_limits<double>::quiet_NaN();        // EUR per FTE
-    double extra_per_job = std::numeric_limits<double>::quiet_NaN();  // EUR per FTE
-    std::string reason;                                               // why not available
+    double per_job = std::numeric_limits<double>::quiet_NaN();             // EUR per FTE
+    double redirected_per_job = std::numeric_limits<double>::quiet_NaN();  // EUR per FTE
+    std::string reason;                                                    // why not available
 };
 
 struct ScenarioComparison {

@@ -143,13 +143,15 @@ TEST_CASE("compare: effects, relative change and cost per job of hand-made sampl
     const std::vector<std::string> outputs{"jobs_target_group", "public_spend_se"};
     const Samples base = make_samples(outputs, 10, history);
     // Per replicate: +20 FTE target-group jobs, +EUR 2m spend on SEs (of which EUR 100k
-    // premium), +EUR 400k programme cost, +3 scaled SEs, with a little noise on the jobs.
+    // premium), +EUR 400k programme cost, +EUR 60k wage subsidy, +3 scaled SEs, with a little
+    // noise on the jobs.
     const Samples scen = make_samples(outputs, 10, [](const std::string& o, int k) {
         const double x = history(o, k);
         if (o == "jobs_target_group") return x + 20.0 + (k % 2 == 0 ? 1.0 : -1.0);
         if (o == "public_spend_se") return x + 2e6;
         if (o == "public_price_premium") return x + 1e5;
         if (o == "programme_cost") return x + 4e5;
+        if (o == "wage_subsidy") return x + 6e4;
         if (o == "se_scaled") return x + 3.0;
         return x;
     });
@@ -166,12 +168,14 @@ TEST_CASE("compare: effects, relative change and cost per job of hand-made sampl
 
     const CostPerJob& k = c.costs.at(0);
     REQUIRE(k.available);
-    CHECK(k.public_money.mean == Approx(2.4e6));
-    CHECK(k.extra_cost.mean == Approx(5e5));
-    CHECK(k.per_job == Approx(2.4e6 / 20.0));
-    CHECK(k.extra_per_job == Approx(5e5 / 20.0));
+    // Additional public cost: premium 100k + programme 400k + subsidy 60k; purchasing moved
+    // to SEs is reported beside it, not counted as a cost.
+    CHECK(k.additional_cost.mean == Approx(5.6e5));
+    CHECK(k.redirected_spend.mean == Approx(2e6));
+    CHECK(k.per_job == Approx(5.6e5 / 20.0));
+    CHECK(k.redirected_per_job == Approx(2e6 / 20.0));
     CHECK(c.sentence.find("rises by 3 ") != std::string::npos);
-    CHECK(c.sentence.find("EUR 120k of public money per extra target-group job") !=
+    CHECK(c.sentence.find("additional public cost of EUR 28k per extra target-group job") !=
           std::string::npos);
 }
 
