@@ -1,6 +1,7 @@
 #include "app/cli.hpp"
 
 #include <csignal>
+#include <ctime>
 
 #include "model/errors.hpp"
 
@@ -11,12 +12,24 @@ namespace sesim::cli {
 std::atomic<bool> g_stop{false};
 
 namespace {
+// Monotonic time of the first stop signal, in ns (lock-free, so usable in a signal handler).
+std::atomic<long long> g_first_signal_ns{0};
+
 extern "C" void on_signal(int sig) {
-    // First signal: stop starting new work and clean up. A second one ends the process at once.
-    if (g_stop.exchange(true)) {
-        std::signal(sig, SIG_DFL);
-        std::raise(sig);
+    // First signal: stop starting new work and clean up. A second one ends the process at once,
+    // unless it comes within a second of the first: at a time limit Slurm signals every process
+    // of the job and mpirun forwards the same signal to its ranks, so one request to stop can
+    // arrive twice, and must still let the ranks save their work.
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);  // async-signal-safe (POSIX)
+    const long long now = static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
+    if (!g_stop.exchange(true)) {
+        g_first_signal_ns = now;
+        return;
     }
+    if (now - g_first_signal_ns.load() < 1000000000LL) return;
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
 }
 
 std::string quote_arg(const std::string& a) {

@@ -110,8 +110,7 @@ int cmd_merge(const Invocation& inv) {
         };
         std::string merged_from;
         for (const auto& [i, f] : by_index) merged_from += (merged_from.empty() ? "" : "\n") + f;
-        layout.text_attributes = {text("sweep_name"),
-                                  text("sweep_description"),
+        layout.text_attributes = {text("sweep_description"),
                                   text("design"),
                                   text("sweep_file"),
                                   text("sweep_files"),

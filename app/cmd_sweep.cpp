@@ -96,8 +96,7 @@ SweepLayout layout_with_provenance(const Sweep& sweep, const SweepSlice& slice,
                                    const std::string& command_line) {
     SweepLayout l = sweep_layout(sweep, slice);
     const Provenance p = make_provenance(command_line, sweep.seed, sweep.replicates);
-    l.text_attributes = {{"sweep_name", sweep.name},
-                         {"sweep_description", sweep.description},
+    l.text_attributes = {{"sweep_description", sweep.description},
                          {"design", std::string(design_name(sweep.design))},
                          {"sweep_file", sweep.path},
                          {"sweep_files",

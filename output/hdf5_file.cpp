@@ -452,8 +452,13 @@ Object create_matrix(const Object& group, const std::string& name, hsize_t rows,
                  where);
     const hsize_t dims[2] = {rows, cols};
     const Object space = simple_space(2, dims, group);
+    // No chunk cache: every chunk is one whole row, written once and read back in blocks, so a
+    // cache would only hold written rows in memory, up to 1 MB for each of the hundreds of
+    // datasets a study keeps open.
+    const Object dapl = property_list(H5P_DATASET_ACCESS, group);
+    check_status(H5Pset_chunk_cache(dapl.id(), 0, 0, 1.0), "cannot set the chunk cache", where);
     Object ds(check_id(H5Dcreate2(group.id(), name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT,
-                                  dcpl.id(), H5P_DEFAULT),
+                                  dcpl.id(), dapl.id()),
                        "cannot create dataset", where),
               H5Dclose, group.file(), path);
     check_status(H5DSattach_scale(ds.id(), row_scale.id(), 0),

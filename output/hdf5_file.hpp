@@ -116,8 +116,9 @@ Object create_scale(const Object& group, const std::string& name,
 Object create_scale(const Object& group, const std::string& name,
                     const std::vector<std::string>& values);
 
-// A rows x cols float64 dataset chunked by row, NaN where never written, with dimension
-// scale `row_scale` attached to dimension 0 and `col_scale` to dimension 1.
+// A rows x cols float64 dataset chunked by row, without chunk cache (rows are written whole,
+// once), NaN where never written, with dimension scale `row_scale` attached to dimension 0 and
+// `col_scale` to dimension 1.
 Object create_matrix(const Object& group, const std::string& name, hsize_t rows, hsize_t cols,
                      const Object& row_scale, const Object& col_scale);
 // Writes `cols` values into row `row` of a 2-D float64 dataset.

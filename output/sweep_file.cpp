@@ -278,6 +278,7 @@ void SweepFile::create(const fs::path& path, const SweepLayout& layout, const Sw
         h5::write_attribute(file, "Conventions", "CF-1.8");
         for (const auto& [k, v] : layout.text_attributes) h5::write_attribute(file, k, v);
         for (const auto& [k, v] : layout.number_attributes) h5::write_attribute(file, k, v);
+        h5::write_attribute(file, "sweep_name", layout.name);
         h5::write_attribute(file, "sweep_hash", layout.hash);
         h5::write_attribute(file, "sweep_definition", layout.definition);
         h5::write_attribute(file, "total_runs", static_cast<std::int64_t>(layout.total_runs));

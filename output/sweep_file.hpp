@@ -31,6 +31,7 @@ namespace sesim {
 struct SweepLayout {
     std::string definition;  // canonical definition text, compared on resume and merge
     std::string hash;        // its short hash, for messages
+    std::string name;        // the sweep's name, for messages
     int shard_index = 0;     // the file holds runs shard_index + row x shard_count
     int shard_count = 1;
     std::int64_t total_runs = 0;  // runs of the whole sweep

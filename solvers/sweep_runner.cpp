@@ -17,6 +17,7 @@ SweepLayout sweep_layout(const Sweep& sweep, const SweepSlice& slice) {
     SweepLayout l;
     l.definition = sweep.definition();
     l.hash = sweep.hash();
+    l.name = sweep.name;
     l.shard_index = slice.index;
     l.shard_count = slice.count;
     l.total_runs = sweep.runs();

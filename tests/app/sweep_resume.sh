@@ -27,11 +27,11 @@ refused() {
   echo "sweep_resume: refused as expected: ${out%%$'\n'*}"
 }
 
-# 300 runs of 24 months: a few seconds on 2 threads, long enough to be killed many times.
+# 300 runs of 60 months: a few seconds on 2 threads, long enough to be killed many times.
 sweep=$work/resume.ini
 sed -e "s|@BASE@|$src/scenarios/baseline.ini|" -e 's/^design = .*/design = lhs/' \
     -e 's/^samples = .*/samples = 100/' -e 's/^replicates = .*/replicates = 3/' \
-    -e 's/^months = .*/months = 24/' -e 's/^keep = .*/keep = series/' \
+    -e 's/^months = .*/months = 60/' -e 's/^keep = .*/keep = series/' \
     "$src/tests/app/sweep_small.ini" | sed 's/^name = small/name = resume/' >"$sweep"
 "$sesim" sweep "$sweep" -o "$work/reference.h5" -t 2 -q
 
@@ -42,8 +42,8 @@ for attempt in $(seq 40); do
   [[ -f $out ]] && break
   "$sesim" sweep "$sweep" -o "$out" -t 2 -q --resume --checkpoint 0.2 &
   pid=$!
-  # Moments from 1 ms (while the file is being created) to 0.6 s.
-  sleep "0.$(printf '%03d' $((1 + RANDOM % 600)))"
+  # Moments from 1 ms (while the file is being created) to 0.4 s.
+  sleep "0.$(printf '%03d' $((1 + RANDOM % 400)))"
   if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
   wait "$pid" 2>/dev/null || true
 done

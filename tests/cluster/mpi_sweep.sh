@@ -36,15 +36,26 @@ same "$work/serial.h5" "$work/np2.h5"
 "${mpi[@]}" -np 3 -x OMP_NUM_THREADS=2 "$sesim_mpi" sweep "$sweep" -o "$work/np3.h5" -q
 same "$work/serial.h5" "$work/np3.h5"
 
-# SIGTERM to mpirun while the ranks work (a sweep long enough to be cut: 500 runs of 60
-# months, some 4 s on two cores), then resume under mpirun.
+# SIGTERM while the ranks work, as Slurm sends it at a time limit: to mpirun and to every rank
+# (slurmstepd signals all processes of the job). mpirun then waits odls_base_sigkill_timeout
+# seconds, signals the ranks again and kills them after as long again; 3 s here (the default,
+# 1 s, can be too short for the last checkpoint on a busy machine; scripts/slurm/mpi.sbatch
+# sets 20). Then resume under mpirun. (The sweep is long enough to be cut: 500 runs of 60
+# months, some 4 s on two cores.)
 sed -e 's/^samples = .*/samples = 250/' -e 's/^months = .*/months = 60/' "$sweep" >"$work/long.ini"
 "$sesim" sweep "$work/long.ini" -o "$work/long.h5" -t 2 -q
-"${mpi[@]}" -np 2 -x OMP_NUM_THREADS=1 "$sesim_mpi" sweep "$work/long.ini" -o "$work/term.h5" \
+OMPI_MCA_odls_base_sigkill_timeout=3 mpirun --oversubscribe --bind-to none -np 2 \
+  -x OMP_NUM_THREADS=1 "$sesim_mpi" sweep "$work/long.ini" -o "$work/term.h5" \
   --checkpoint 0.2 >"$work/term.log" 2>&1 &
 pid=$!
-sleep 1.2
-kill -TERM "$pid"
+ranks=""  # the ranks mpirun started (its children)
+for _ in $(seq 100); do
+  ranks=$(cat /proc/"$pid"/task/*/children 2>/dev/null || true)
+  [[ $(wc -w <<<"$ranks") -ge 2 ]] && break
+  sleep 0.05
+done
+sleep 0.8
+kill -TERM "$pid" $ranks
 rc=0
 wait "$pid" || rc=$?
 cat "$work/term.log"

@@ -48,7 +48,7 @@ SweepLayout layout(int shard_index = 0, int shard_count = 1, const std::string& 
     l.parameter_units = {"relative", "per month"};
     l.outputs = {0, 4, 9};
     for (int t = 0; t < kMonths; ++t) l.months.push_back(month_index(2019, 1) + t);
-    l.text_attributes = {{"sweep_name", "test"}};
+    l.name = "test";
     return l;
 }
 

@@ -445,9 +445,9 @@ TEST_CASE("scenario file: values of the wrong type or out of range name the rang
     const fs::path whole = t.write("c.ini", "[haarlem]\nsmes = 10.5\n");
     CHECK_THAT(load_error(whole), Contains(at(whole, 2)) && Contains("whole number"));
     const fs::path month = t.write("d.ini", "[haarlem.school]\nric_start = 2019-13\n");
-    CHECK_THAT(load_error(month),
-               Contains(at(month, 2)) && Contains("'haarlem.school.ric_start'") &&
-                   Contains("not a month") && Contains("1990-01 to 2100-12"));
+    CHECK_THAT(load_error(month), Contains(at(month, 2)) &&
+                                      Contains("'haarlem.school.ric_start'") &&
+                                      Contains("not a month") && Contains("1990-01 to 2100-12"));
     const fs::path share = t.write("e.ini", "se_share_facility = 1.2\n");
     CHECK_THAT(load_error(share), Contains(at(share, 1)) && Contains("0 to 1 share"));
 }
