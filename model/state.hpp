@@ -84,13 +84,13 @@ struct Smes {
     std::vector<std::uint8_t> csr;
     std::vector<std::uint8_t> aware;
     std::vector<double> aware_threshold;  // aware once the region's cumulative hazard reaches it
-    std::vector<double>
-        partner_threshold;  // partners once the region's cumulative partner hazard reaches it
+    // Partners once the region's cumulative partnership hazard reaches it.
+    std::vector<double> partner_threshold;
     std::vector<std::int32_t> partner;  // SE slot, or -1
     std::vector<int> partner_until;     // step in which the partnership ends
     std::vector<std::uint16_t> search;  // partner-search episode, keys its draws
-    std::array<std::size_t, kRegions + 1>
-        region_begin{};  // SMEs of region r: [begin[r], begin[r+1])
+    // The SMEs of region r are [region_begin[r], region_begin[r + 1]).
+    std::array<std::size_t, kRegions + 1> region_begin{};
 
     // Per-region indexes so that a month costs work in proportion to the events in it, not to
     // the number of SMEs. Each holds global SME indices.
