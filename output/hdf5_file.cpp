@@ -540,15 +540,22 @@ Matrix read_columns(const Object& dataset, hsize_t col, hsize_t cols) {
     m.cols = cols;
     m.values.resize(static_cast<std::size_t>(m.rows * m.cols));
     if (m.values.empty()) return m;
-    const hsize_t start[2] = {0, col};
-    const hsize_t count[2] = {m.rows, cols};
-    check_status(
-        H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start, nullptr, count, nullptr), what,
-        dataset.where());
-    const Object mem_space = simple_space(2, count, dataset);
-    check_status(H5Dread(dataset.id(), H5T_NATIVE_DOUBLE, mem_space.id(), file_space.id(),
-                         H5P_DEFAULT, m.values.data()),
-                 what, dataset.where());
+    // A thousand rows per read: HDF5 keeps bookkeeping for every chunk one read touches
+    // (several kB each, one chunk per row here), which for a million replicates read at once
+    // would cost more memory than the values. Rows are contiguous in `m.values`, so each piece
+    // is read in place.
+    constexpr hsize_t kRowsPerRead = 1024;
+    for (hsize_t r0 = 0; r0 < m.rows; r0 += kRowsPerRead) {
+        const hsize_t start[2] = {r0, col};
+        const hsize_t count[2] = {std::min(kRowsPerRead, m.rows - r0), cols};
+        check_status(
+            H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start, nullptr, count, nullptr),
+            what, dataset.where());
+        const Object mem_space = simple_space(2, count, dataset);
+        check_status(H5Dread(dataset.id(), H5T_NATIVE_DOUBLE, mem_space.id(), file_space.id(),
+                             H5P_DEFAULT, m.values.data() + r0 * cols),
+                     what, dataset.where());
+    }
     return m;
 }
 

@@ -178,6 +178,26 @@ TEST_CASE("stats: stored statistics equal a direct computation from the stored r
     }
 }
 
+TEST_CASE("stats: more replicates than one read takes (1,024 rows)", "[stats]") {
+    TempDir dir("many");
+    const int months = 3;
+    const int replicates = 2100;  // three pieces of rows per read
+    const fs::path out = dir.path / "many.h5";
+    {
+        ResultFile file(out, make_provenance("test", 1, replicates), scenarios(months));
+        write_runs(file, replicates, months);
+        file.write_statistics(5000);  // two blocks of months as well
+        file.commit();
+    }
+    check_stats_match_replicates(out, out);
+    const auto at = read_replicates_at(out, "baseline", "se_active", {2}, true, 5000);
+    REQUIRE(at[0].size() == static_cast<std::size_t>(replicates));
+    const int o = static_cast<int>(Output::se_active);
+    for (const int r : {0, 1023, 1024, 2047, 2048, replicates - 1})
+        CHECK(at[0][static_cast<std::size_t>(r)] ==
+              Approx(value(0, r, o, 0) + value(0, r, o, 1) + value(0, r, o, 2)).epsilon(1e-14));
+}
+
 TEST_CASE("stats: a statistics-only file keeps the statistics and no replicates", "[stats]") {
     TempDir dir("only");
     const int months = 12;
