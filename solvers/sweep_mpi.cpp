@@ -108,15 +108,7 @@ SweepOutcome coordinate(const Sweep& sweep, const SweepSlice& slice, SweepFile& 
     Outbox outbox;
 
     auto record = [&](const detail::RunResult& r) {
-        file.write_result(r.row, r.ok ? RunStatus::done : RunStatus::failed, r.values.data());
-        if (r.ok) {
-            ++oc.done;
-        } else {
-            ++oc.failed;
-            if (oc.failures.size() < 20)
-                oc.failures.push_back(detail::failure_text(sweep, slice, r.row, r.error));
-        }
-        if (options.progress) options.progress(oc.done, oc.failed);
+        detail::record_result(sweep, slice, file, options, r, oc);
     };
 
     pool.run(threads, [&] {

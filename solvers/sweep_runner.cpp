@@ -75,11 +75,21 @@ void compute_run(const Sweep& sweep, std::int64_t run, std::vector<double>& out)
 
 namespace detail {
 
-std::string failure_text(const Sweep& sweep, const SweepSlice& slice, std::int64_t row,
-                         const std::string& error) {
-    const std::int64_t run = slice.run(row);
-    return "run " + std::to_string(run) + " (point " + std::to_string(sweep.point_of_run(run)) +
-           ", replicate " + std::to_string(sweep.replicate_of_run(run)) + "): " + error;
+void record_result(const Sweep& sweep, const SweepSlice& slice, SweepFile& file,
+                   const SweepOptions& options, const RunResult& r, SweepOutcome& oc) {
+    file.write_result(r.row, r.ok ? RunStatus::done : RunStatus::failed, r.values.data());
+    if (r.ok) {
+        ++oc.done;
+    } else {
+        ++oc.failed;
+        if (oc.failures.size() < 20) {
+            const std::int64_t run = slice.run(r.row);
+            oc.failures.push_back("run " + std::to_string(run) + " (point " +
+                                  std::to_string(sweep.point_of_run(run)) + ", replicate " +
+                                  std::to_string(sweep.replicate_of_run(run)) + "): " + r.error);
+        }
+    }
+    if (options.progress) options.progress(oc.done, oc.failed);
 }
 
 // ---- Dispatcher
@@ -250,18 +260,8 @@ SweepOutcome run_sweep(const Sweep& sweep, const SweepSlice& slice, SweepFile& f
             }
             results.clear();
             pool.take(results, 100);
-            for (const detail::RunResult& r : results) {
-                file.write_result(r.row, r.ok ? RunStatus::done : RunStatus::failed,
-                                  r.values.data());
-                if (r.ok) {
-                    ++oc.done;
-                } else {
-                    ++oc.failed;
-                    if (oc.failures.size() < 20)
-                        oc.failures.push_back(detail::failure_text(sweep, slice, r.row, r.error));
-                }
-                if (options.progress) options.progress(oc.done, oc.failed);
-            }
+            for (const detail::RunResult& r : results)
+                detail::record_result(sweep, slice, file, options, r, oc);
             if (clock::now() - last_checkpoint >= interval) {
                 file.checkpoint();
                 last_checkpoint = clock::now();

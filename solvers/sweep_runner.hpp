@@ -107,8 +107,10 @@ class Dispatcher {
     std::int64_t handed_ = 0;
 };
 
-std::string failure_text(const Sweep& sweep, const SweepSlice& slice, std::int64_t row,
-                         const std::string& error);
+// Writes a finished run into its row, counts it in `oc` (keeping the first 20 failure
+// messages) and reports progress: what the writer does with every result, threaded or MPI.
+void record_result(const Sweep& sweep, const SweepSlice& slice, SweepFile& file,
+                   const SweepOptions& options, const RunResult& r, SweepOutcome& oc);
 
 }  // namespace detail
 

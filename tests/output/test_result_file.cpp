@@ -13,25 +13,16 @@
 #include "output/hdf5_file.hpp"
 #include "output/result_file.hpp"
 #include "sesim_version.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace sesim;
 
 namespace {
 
-// A fresh folder per test case, removed afterwards; ctest runs test cases in parallel.
-struct TempDir {
-    fs::path path;
-    explicit TempDir(const std::string& tag) {
-        path = fs::temp_directory_path() /
-               ("sesim-test-result-file-" + tag + "-" + std::to_string(::getpid()));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
+// tag: a name per test case, so that parallel test cases never share a folder.
+struct TempDir : test::TempDir {
+    explicit TempDir(const std::string& tag) : test::TempDir("sesim-test-result-file-" + tag) {}
 };
 
 Scenario make_scenario(const std::string& name, int months, int start_month) {

@@ -17,24 +17,16 @@
 #include "output/sweep_file.hpp"
 #include "solvers/sweep.hpp"
 #include "solvers/sweep_runner.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace sesim;
 
 namespace {
 
-struct TempDir {
-    fs::path path;
-    explicit TempDir(const std::string& tag) {
-        path = fs::temp_directory_path() /
-               ("sesim-test-sweep-runner-" + tag + "-" + std::to_string(::getpid()));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
+// tag: a name per test case, so that parallel test cases never share a folder.
+struct TempDir : test::TempDir {
+    explicit TempDir(const std::string& tag) : test::TempDir("sesim-test-sweep-runner-" + tag) {}
 };
 
 Sweep small_sweep(const TempDir& d) {
