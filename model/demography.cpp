@@ -2,8 +2,6 @@
 // founding and exit share.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <functional>
 
 #include "model/processes.hpp"
@@ -246,15 +244,6 @@ void initialise(const Params& p, const Rng& rng, State& s) {
         se.target_fte[i] = se.fte[i] * mission_target_share(p, se.mission[i]);
     }
     private_demand(p, s);
-    if (std::getenv("SESIM_DEBUG")) {
-        double dem = 0, cap = 0;
-        for (std::size_t i = 0; i < se.size(); ++i) {
-            dem += se.demand_business[i] + se.demand_consumer[i] + se.rev_government[i];
-            cap += se_capacity(p, se, i);
-        }
-        std::fprintf(stderr, "D/C at start %.3f  k %.3f\n", dem / cap,
-                     demand[0] / (p.g.initial_utilisation * capacity[0]));
-    }
     for (std::size_t i = 0; i < se.size(); ++i) {
         const SeAccounts a = se_accounts(p, se, i);
         se.revenue_avg[i] = a.revenue;
