@@ -636,6 +636,122 @@ void SweepFile::copy_shard(const fs::path& shard, int shard_index, int shard_cou
     count_status(info_, status_);
 }
 
+// ---- Reading for analysis ----------------------------------------------------------------------
+
+SweepReader::SweepReader(const fs::path& path) : path_(path) {
+    refuse_if_in_use(path, false);
+    h5::Object f = h5::open_file(path);
+    info_ = info_of(f);
+    status_ = read_status(f, info_.rows);
+    count_status(info_, status_);
+    file_ = f.release();
+}
+
+SweepReader::~SweepReader() {
+    if (file_ >= 0) H5Fclose(static_cast<hid_t>(file_));
+}
+
+bool SweepReader::has(const std::string& name) const {
+    return h5::has_link(h5::Object(file_, nullptr, path_.string(), "/"), name);
+}
+
+std::string SweepReader::text(const std::string& attribute) const {
+    const h5::Object f(file_, nullptr, path_.string(), "/");
+    return h5::has_attribute(f, attribute) ? h5::read_string_attribute(f, attribute)
+                                           : std::string();
+}
+
+std::vector<std::string> SweepReader::strings(const std::string& dataset) const {
+    const h5::Object f(file_, nullptr, path_.string(), "/");
+    const h5::Object ds = h5::open_dataset(f, dataset);
+    const std::vector<hsize_t> d = dims_of(ds);
+    if (d.size() != 1) throw RunError(ds.where() + " is not a list of names");
+    const h5::Object type = vlen_string_type(ds);
+    std::vector<char*> ptrs(d[0], nullptr);
+    if (d[0] > 0)
+        h5::check_status(H5Dread(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()),
+                         "cannot read", ds.where());
+    std::vector<std::string> out;
+    for (char* p : ptrs) {
+        out.emplace_back(p ? p : "");
+        H5free_memory(p);
+    }
+    return out;
+}
+
+std::vector<std::int64_t> SweepReader::integers(const std::string& dataset) const {
+    const h5::Object f(file_, nullptr, path_.string(), "/");
+    const h5::Object ds = h5::open_dataset(f, dataset);
+    if (dims_of(ds) != std::vector<hsize_t>{static_cast<hsize_t>(info_.rows)})
+        throw RunError(ds.where() + " does not have one value per run");
+    std::vector<std::int64_t> out(static_cast<std::size_t>(info_.rows));
+    if (!out.empty())
+        h5::check_status(
+            H5Dread(ds.id(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
+            "cannot read", ds.where());
+    return out;
+}
+
+std::vector<double> SweepReader::numbers(const std::string& dataset) const {
+    const h5::Object f(file_, nullptr, path_.string(), "/");
+    const h5::Object ds = h5::open_dataset(f, dataset);
+    if (dims_of(ds) != std::vector<hsize_t>{static_cast<hsize_t>(info_.rows)})
+        throw RunError(ds.where() + " does not have one value per run");
+    std::vector<double> out(static_cast<std::size_t>(info_.rows));
+    if (!out.empty())
+        h5::check_status(
+            H5Dread(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
+            "cannot read", ds.where());
+    return out;
+}
+
+std::vector<double> SweepReader::column(const std::string& dataset, std::size_t col) const {
+    const h5::Object f(file_, nullptr, path_.string(), "/");
+    const h5::Object ds = h5::open_dataset(f, dataset);
+    const std::vector<hsize_t> d = dims_of(ds);
+    if (d.size() != 2 || d[0] != static_cast<hsize_t>(info_.rows) || col >= d[1])
+        throw RunError(ds.where() + " does not have one row per run and column " +
+                       std::to_string(col));
+    const auto rows = static_cast<hsize_t>(info_.rows);
+    std::vector<double> out(rows);
+    if (rows == 0) return out;
+    const h5::Object fs(h5::check_id(H5Dget_space(ds.id()), "cannot get dataspace", ds.where()),
+                        H5Sclose, ds.file(), ds.name());
+    const hsize_t start[2] = {0, col};
+    const hsize_t count[2] = {rows, 1};
+    h5::check_status(H5Sselect_hyperslab(fs.id(), H5S_SELECT_SET, start, nullptr, count, nullptr),
+                     "cannot select a column", ds.where());
+    const h5::Object ms = space(1, &rows, ds);
+    h5::check_status(H5Dread(ds.id(), H5T_NATIVE_DOUBLE, ms.id(), fs.id(), H5P_DEFAULT, out.data()),
+                     "cannot read", ds.where());
+    return out;
+}
+
+std::vector<int> SweepReader::months() const {
+    const h5::Object f(file_, nullptr, path_.string(), "/");
+    const h5::Object ds = h5::open_dataset(f, "time");
+    const std::vector<hsize_t> d = dims_of(ds);
+    if (d.size() != 1) throw RunError(ds.where() + " is not a time axis");
+    std::vector<double> days(d[0]);
+    if (!days.empty())
+        h5::check_status(
+            H5Dread(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, days.data()),
+            "cannot read", ds.where());
+    // CF days since 2019-01-01 of the first of each month, within the parameter table's
+    // range of start months and lengths (1990-01 to 2200-12).
+    std::vector<int> out;
+    for (const double day : days) {
+        int found = -1;
+        for (int m = month_index(1990, 1); m <= month_index(2200, 12) && found < 0; ++m)
+            if (cf_days_since_2019(m) == day) found = m;
+        if (found < 0)
+            throw RunError(ds.where() + " holds " + std::to_string(day) +
+                           ", not the first day of a month");
+        out.push_back(found);
+    }
+    return out;
+}
+
 void commit_sweep_file(const fs::path& partial, const fs::path& path) {
     fsync_path(partial, false);
     std::error_code ec;

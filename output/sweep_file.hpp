@@ -141,6 +141,36 @@ class SweepFile {
     void close_ids(bool report);
 };
 
+// Read-only access to a finished (or any) sweep file for analysis (`sesim sensitivity`): the
+// file is opened once, datasets are read whole or one column at a time. Every failure
+// (missing, damaged, not a sweep file, a dataset of the wrong shape) is a RunError naming the
+// file and the dataset; InputError when another process is writing the file.
+class SweepReader {
+  public:
+    explicit SweepReader(const std::filesystem::path& path);
+    SweepReader(const SweepReader&) = delete;
+    SweepReader& operator=(const SweepReader&) = delete;
+    ~SweepReader();
+
+    const SweepFileInfo& info() const { return info_; }
+    const std::vector<std::uint8_t>& status() const { return status_; }
+    bool has(const std::string& name) const;               // a dataset on the root
+    std::string text(const std::string& attribute) const;  // "" when absent
+    std::vector<std::string> strings(const std::string& dataset) const;
+    std::vector<std::int64_t> integers(const std::string& dataset) const;  // one per row
+    std::vector<double> numbers(const std::string& dataset) const;         // one per row
+    // Column `col` of a run x time dataset: one value per row.
+    std::vector<double> column(const std::string& dataset, std::size_t col) const;
+    // The kept months (absolute month indices), decoded from the CF time axis.
+    std::vector<int> months() const;
+
+  private:
+    std::filesystem::path path_;
+    std::int64_t file_ = -1;  // hid_t
+    SweepFileInfo info_;
+    std::vector<std::uint8_t> status_;
+};
+
 // Renames a finished working file to its final name, durably (file and folder fsync'ed).
 void commit_sweep_file(const std::filesystem::path& partial, const std::filesystem::path& path);
 
