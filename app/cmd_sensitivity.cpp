@@ -65,6 +65,8 @@ std::string quantity_name(Quantity q) {
 struct Result {
     std::string output;
     int month = 0;
+    // Morris with replicates: the mu* that Monte Carlo noise alone would give (NaN without).
+    double noise_floor = std::numeric_limits<double>::quiet_NaN();
     SobolIndices sobol;
     MorrisIndices morris;
 };
@@ -181,23 +183,33 @@ SweepData read_sweep(const SweepReader& r, const fs::path& file) {
 }
 
 // The per-point means over replicates of one output at kept month `col`, for `quantity`.
+// `noise_var`, when given, receives the pooled variance over replicates within points of the
+// quantity (NaN with one replicate per point).
 std::vector<double> point_means(const SweepReader& r, const SweepData& s, const std::string& output,
-                                std::size_t col, Quantity q) {
+                                std::size_t col, Quantity q, double* noise_var = nullptr,
+                                double* replicates = nullptr) {
     std::vector<double> scen, base;
     if (q != Quantity::baseline) scen = r.column(output, col);
     if (q != Quantity::scenario) base = r.column(baseline_dataset(output), col);
     std::vector<double> y(static_cast<std::size_t>(s.points), 0.0);
+    double ss = 0, dof = 0, count = 0;
     for (std::int64_t p = 0; p < s.points; ++p) {
         const auto& rows = s.rows_of_point[static_cast<std::size_t>(p)];
-        double sum = 0;
-        for (const std::int64_t row : rows) {
+        auto value = [&](std::int64_t row) {
             const auto i = static_cast<std::size_t>(row);
-            sum += q == Quantity::effect     ? scen[i] - base[i]
+            return q == Quantity::effect     ? scen[i] - base[i]
                    : q == Quantity::scenario ? scen[i]
                                              : base[i];
-        }
-        y[static_cast<std::size_t>(p)] = rows.empty() ? 0 : sum / static_cast<double>(rows.size());
+        };
+        double sum = 0;
+        for (const std::int64_t row : rows) sum += value(row);
+        const double mean = rows.empty() ? 0 : sum / static_cast<double>(rows.size());
+        y[static_cast<std::size_t>(p)] = mean;
+        for (const std::int64_t row : rows) ss += (value(row) - mean) * (value(row) - mean);
+        if (!rows.empty()) dof += static_cast<double>(rows.size()) - 1, count += 1;
     }
+    if (noise_var) *noise_var = dof > 0 ? ss / dof : std::numeric_limits<double>::quiet_NaN();
+    if (replicates) *replicates = count > 0 ? (dof + count) / count : 0;
     return y;
 }
 
@@ -243,7 +255,7 @@ void print_table(std::ostream& os, const SweepData& s, const Result& res, Quanti
        << (q == Quantity::effect ? "effect: scenario minus baseline" : quantity_name(q)) << ")";
     if (s.method == Method::sobol) {
         os << ": " << res.sobol.samples << " base samples, variance " << fmt_g(res.sobol.variance)
-           << "\n";
+           << (res.sobol.variance > 0 ? "" : " (it does not vary: no indices)") << "\n";
         os << "  " << std::left << std::setw(static_cast<int>(width)) << "parameter" << std::right
            << std::setw(8) << "ST"
            << "  " << std::left << std::setw(18) << "interval" << std::right << std::setw(8) << "S1"
@@ -259,6 +271,9 @@ void print_table(std::ostream& os, const SweepData& s, const Result& res, Quanti
     } else {
         os << ": " << res.morris.trajectories
            << " trajectories; effects per whole range of each parameter\n";
+        if (std::isfinite(res.noise_floor))
+            os << "  Monte Carlo noise alone would give mu* up to about " << fmt_g(res.noise_floor)
+               << " (from the spread of the replicates; below it, a rank is noise)\n";
         os << "  " << std::left << std::setw(static_cast<int>(width)) << "parameter" << std::right
            << std::setw(11) << "mu*"
            << "  " << std::left << std::setw(24) << "interval" << std::right << std::setw(11)
@@ -356,8 +371,17 @@ IndicesTable make_table(const SweepData& s, const std::vector<Result>& results,
         var("sigma", "standard deviation of the elementary effects",
             [](const Result& r, std::size_t i) { return r.morris.sigma[i]; });
         IndicesVariable n{"trajectories", "trajectories used", "1", {}};
-        for (const Result& r : results) n.values.push_back(r.morris.trajectories);
+        IndicesVariable f{"noise_floor",
+                          "mu_star that Monte Carlo noise alone would give at most (from the "
+                          "replicates; NaN with one replicate)",
+                          "",
+                          {}};
+        for (const Result& r : results) {
+            n.values.push_back(r.morris.trajectories);
+            f.values.push_back(r.noise_floor);
+        }
         t.statistics.push_back(std::move(n));
+        t.statistics.push_back(std::move(f));
     }
     // Output units on the Morris effects (they are in the output's units).
     t.text_attributes = {
@@ -564,7 +588,19 @@ int cmd_sensitivity(const Invocation& inv) {
             res.month = months[t];
             std::vector<double> all;
             try {
-                all = point_means(*reader, s, o, cols[t], q);
+                double noise_var = 0, reps = 0;
+                all = point_means(*reader, s, o, cols[t], q, &noise_var, &reps);
+                // An elementary effect is a difference of two point means over Delta; were the
+                // noise of the two independent, with variance noise_var / reps each, an effect of
+                // a parameter without influence would be N(0, 2 noise_var / (reps Delta^2)) and
+                // its mean absolute value sqrt(2 / pi) times that sd. Common random numbers
+                // correlate neighbouring points, so the true floor is lower: an upper bound.
+                if (s.method == Method::morris && std::isfinite(noise_var)) {
+                    double delta = 0;
+                    for (const double st : s.step) delta = std::max(delta, std::abs(st));
+                    res.noise_floor = std::sqrt(2 / 3.14159265358979323846) *
+                                      std::sqrt(2 * noise_var / reps) / delta;
+                }
             } catch (const RunError& e) {
                 throw InputError("sesim sensitivity: " + in_quotes(file.string()) +
                                  " cannot be analysed: it is damaged (" + e.what() + ")");
