@@ -82,8 +82,7 @@ int main() {
         boot.resamples = kResamples;
         boot.threads = threads;
         const double ts = median_seconds([&] { sesim::sobol_indices(y, k, boot); });
-        const double tm =
-            median_seconds([&] { sesim::morris_indices(my, factor, step, k, boot); });
+        const double tm = median_seconds([&] { sesim::morris_indices(my, factor, step, k, boot); });
         std::printf("%d thread(s)         Sobol' %.3f s, Morris %.3f s\n", threads, ts, tm);
     }
     sesim::Bootstrap none;
