@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the Python code of docs/sweeps.md and docs/sensitivity.md, as a reader would, on the
-# shipped sweep scenarios/sweeps/levers.ini made small (8 base samples, 2 replicates: 112 runs): every
-# ```python block of the page, in order, as one script, in a folder laid out like the
-# repository (scenarios/, results/).
+# shipped sweep scenarios/sweeps/levers.ini made small (8 base samples, 2 replicates: 112
+# runs): every ```python block of each page, in order, as one script, in a folder laid out
+# like the repository (scenarios/, results/).
 # Usage: sweep_docs_example.sh SESIM SOURCE_DIR
 set -euo pipefail
 sesim=$1
