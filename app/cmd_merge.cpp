@@ -130,7 +130,8 @@ int cmd_merge(const Invocation& inv) {
         layout.number_attributes = {{"model_version", p.model_version},
                                     {"points", static_cast<double>(sweep.points())},
                                     {"replicates", sweep.replicates},
-                                    {"seed", sweep.seed}};
+                                    {"seed", sweep.seed},
+                                    {"paired", sweep.paired ? 1 : 0}};
     }
     ResultFile::check_writable(out);
     const fs::path partial = fs::path(out.string() + ".merging");

@@ -120,7 +120,8 @@ SweepLayout layout_with_provenance(const Sweep& sweep, const SweepSlice& slice,
     l.number_attributes = {{"model_version", p.model_version},
                            {"points", static_cast<double>(sweep.points())},
                            {"replicates", sweep.replicates},
-                           {"seed", sweep.seed}};
+                           {"seed", sweep.seed},
+                           {"paired", sweep.paired ? 1 : 0}};
     return l;
 }
 

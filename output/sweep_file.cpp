@@ -289,6 +289,14 @@ void SweepFile::create(const fs::path& path, const SweepLayout& layout, const Sw
             output_list += (output_list.empty() ? "" : ", ") +
                            std::string(kOutputDefs[static_cast<std::size_t>(o)].name);
         h5::write_attribute(file, "outputs", output_list);
+        if (layout.paired) {
+            std::string baseline_list;
+            for (int o : layout.outputs)
+                baseline_list +=
+                    (baseline_list.empty() ? "" : ", ") +
+                    baseline_dataset(std::string(kOutputDefs[static_cast<std::size_t>(o)].name));
+            h5::write_attribute(file, "baseline_outputs", baseline_list);
+        }
 
         const hsize_t n = static_cast<hsize_t>(layout.rows());
         const hsize_t k = layout.parameter_names.size();
@@ -365,32 +373,56 @@ void SweepFile::create(const fs::path& path, const SweepLayout& layout, const Sw
                                 "Saltelli matrix of the run's point: 0 A, i AB_i (A with "
                                 "column i from B), k+1 B");
         }
+        h5::Object traj, factor, step;
+        if (layout.morris) {
+            traj = create_array(file, "morris_trajectory", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &n,
+                                nullptr);
+            attach(traj, run, 0);
+            h5::write_attribute(traj, "long_name", "Morris trajectory of the run's point");
+            factor = create_array(file, "morris_factor", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &n,
+                                  nullptr);
+            attach(factor, run, 0);
+            h5::write_attribute(factor, "long_name",
+                                "parameter (0-based, as in `parameter`) changed from the previous "
+                                "point of the trajectory; -1 at its first point");
+            step = create_array(file, "morris_step", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n,
+                                nullptr);
+            attach(step, run, 0);
+            h5::write_attribute(step, "long_name",
+                                "signed change of that parameter as a fraction of its range "
+                                "(+-Delta); 0 at a trajectory's first point");
+        }
 
         const hsize_t od[2] = {n, t};
-        for (int o : layout.outputs) {
-            const OutputDef& def = kOutputDefs[static_cast<std::size_t>(o)];
-            h5::Object ds = create_array(file, std::string(def.name), H5T_IEEE_F64LE,
-                                         H5T_NATIVE_DOUBLE, 2, od, &nan);
-            attach(ds, run, 0);
-            attach(ds, time, 1);
-            // netCDF does not report HDF5's fill property; CF readers learn NaN from this.
-            h5::write_attribute(ds, "_FillValue", nan);
-            h5::write_attribute(ds, "units", std::string(def.units));
-            h5::write_attribute(ds, "long_name", std::string(def.long_name));
-            h5::write_attribute(ds, "sesim_kind", kind_name(def.kind));
-        }
+        for (int variant = 0; variant < (layout.paired ? 2 : 1); ++variant)
+            for (int o : layout.outputs) {
+                const OutputDef& def = kOutputDefs[static_cast<std::size_t>(o)];
+                const std::string name =
+                    variant == 0 ? std::string(def.name) : baseline_dataset(std::string(def.name));
+                h5::Object ds =
+                    create_array(file, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, od, &nan);
+                attach(ds, run, 0);
+                attach(ds, time, 1);
+                // netCDF does not report HDF5's fill property; CF readers learn NaN from this.
+                h5::write_attribute(ds, "_FillValue", nan);
+                h5::write_attribute(ds, "units", std::string(def.units));
+                h5::write_attribute(ds, "long_name",
+                                    std::string(def.long_name) +
+                                        (variant == 0 ? "" : " (baseline, same random numbers)"));
+                h5::write_attribute(ds, "sesim_kind", kind_name(def.kind));
+            }
 
         // Static per-run datasets, a block of rows at a time.
         std::vector<std::int64_t> b_run, b_point, b_sample;
-        std::vector<std::int32_t> b_rep, b_matrix;
+        std::vector<std::int32_t> b_rep, b_matrix, b_traj, b_factor;
         std::vector<std::uint32_t> b_seed;
-        std::vector<double> b_design;
+        std::vector<double> b_design, b_step;
         SweepRow row;
         for (std::int64_t first = 0; first < static_cast<std::int64_t>(n); first += kBlock) {
             const std::int64_t count =
                 std::min<std::int64_t>(kBlock, static_cast<std::int64_t>(n) - first);
             b_run.clear(), b_point.clear(), b_sample.clear(), b_rep.clear(), b_matrix.clear();
-            b_seed.clear(), b_design.clear();
+            b_seed.clear(), b_design.clear(), b_traj.clear(), b_factor.clear(), b_step.clear();
             for (std::int64_t r = first; r < first + count; ++r) {
                 rows(r, row);
                 if (row.design.size() != k)
@@ -401,6 +433,9 @@ void SweepFile::create(const fs::path& path, const SweepLayout& layout, const Sw
                 b_seed.push_back(row.seed);
                 b_sample.push_back(row.saltelli_sample);
                 b_matrix.push_back(row.saltelli_matrix);
+                b_traj.push_back(row.morris_trajectory);
+                b_factor.push_back(row.morris_factor);
+                b_step.push_back(row.morris_step);
                 b_design.insert(b_design.end(), row.design.begin(), row.design.end());
             }
             const auto f = static_cast<hsize_t>(first);
@@ -414,6 +449,11 @@ void SweepFile::create(const fs::path& path, const SweepLayout& layout, const Sw
                 write_rows(sample, H5T_NATIVE_INT64, f, c, 1, 1, 1, b_sample.data());
                 write_rows(matrix, H5T_NATIVE_INT32, f, c, 1, 1, 1, b_matrix.data());
             }
+            if (layout.morris) {
+                write_rows(traj, H5T_NATIVE_INT32, f, c, 1, 1, 1, b_traj.data());
+                write_rows(factor, H5T_NATIVE_INT32, f, c, 1, 1, 1, b_factor.data());
+                write_rows(step, H5T_NATIVE_DOUBLE, f, c, 1, 1, 1, b_step.data());
+            }
         }
         h5::check_status(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), "cannot write", file.where());
         // Every handle closes before the file, which H5F_CLOSE_STRONG would do anyway.
@@ -421,6 +461,7 @@ void SweepFile::create(const fs::path& path, const SweepLayout& layout, const Sw
         rep.close(), seed.close(), status.close();
         if (sample) sample.close();
         if (matrix) matrix.close();
+        if (traj) traj.close(), factor.close(), step.close();
         file.close();
         fsync_path(tmp, false);
         fs::rename(tmp, path);
@@ -439,8 +480,11 @@ SweepFile::SweepFile(const fs::path& path) : path_(path) {
     info_ = info_of(file);
     status_ = read_status(file, info_.rows);
     count_status(info_, status_);
-    // The kept outputs, in the order of the root attribute `outputs`.
-    const std::string list = h5::read_string_attribute(file, "outputs");
+    // The kept outputs, in the order of the root attribute `outputs`, then (paired sweeps)
+    // their baselines, in the order of `baseline_outputs`.
+    std::string list = h5::read_string_attribute(file, "outputs");
+    if (h5::has_attribute(file, "baseline_outputs"))
+        list += ", " + h5::read_string_attribute(file, "baseline_outputs");
     const h5::Object time = h5::open_dataset(file, "time");
     months_ = static_cast<std::size_t>(dims_of(time).at(0));
     const h5::Object param = h5::open_dataset(file, "parameter");
@@ -590,6 +634,122 @@ void SweepFile::copy_shard(const fs::path& shard, int shard_index, int shard_cou
         }
     }
     count_status(info_, status_);
+}
+
+// ---- Reading for analysis ----------------------------------------------------------------------
+
+SweepReader::SweepReader(const fs::path& path) : path_(path) {
+    refuse_if_in_use(path, false);
+    h5::Object f = h5::open_file(path);
+    info_ = info_of(f);
+    status_ = read_status(f, info_.rows);
+    count_status(info_, status_);
+    file_ = f.release();
+}
+
+SweepReader::~SweepReader() {
+    if (file_ >= 0) H5Fclose(static_cast<hid_t>(file_));
+}
+
+bool SweepReader::has(const std::string& name) const {
+    return h5::has_link(h5::Object(file_, nullptr, path_.string(), "/"), name);
+}
+
+std::string SweepReader::text(const std::string& attribute) const {
+    const h5::Object f(file_, nullptr, path_.string(), "/");
+    return h5::has_attribute(f, attribute) ? h5::read_string_attribute(f, attribute)
+                                           : std::string();
+}
+
+std::vector<std::string> SweepReader::strings(const std::string& dataset) const {
+    const h5::Object f(file_, nullptr, path_.string(), "/");
+    const h5::Object ds = h5::open_dataset(f, dataset);
+    const std::vector<hsize_t> d = dims_of(ds);
+    if (d.size() != 1) throw RunError(ds.where() + " is not a list of names");
+    const h5::Object type = vlen_string_type(ds);
+    std::vector<char*> ptrs(d[0], nullptr);
+    if (d[0] > 0)
+        h5::check_status(H5Dread(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()),
+                         "cannot read", ds.where());
+    std::vector<std::string> out;
+    for (char* p : ptrs) {
+        out.emplace_back(p ? p : "");
+        H5free_memory(p);
+    }
+    return out;
+}
+
+std::vector<std::int64_t> SweepReader::integers(const std::string& dataset) const {
+    const h5::Object f(file_, nullptr, path_.string(), "/");
+    const h5::Object ds = h5::open_dataset(f, dataset);
+    if (dims_of(ds) != std::vector<hsize_t>{static_cast<hsize_t>(info_.rows)})
+        throw RunError(ds.where() + " does not have one value per run");
+    std::vector<std::int64_t> out(static_cast<std::size_t>(info_.rows));
+    if (!out.empty())
+        h5::check_status(
+            H5Dread(ds.id(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
+            "cannot read", ds.where());
+    return out;
+}
+
+std::vector<double> SweepReader::numbers(const std::string& dataset) const {
+    const h5::Object f(file_, nullptr, path_.string(), "/");
+    const h5::Object ds = h5::open_dataset(f, dataset);
+    if (dims_of(ds) != std::vector<hsize_t>{static_cast<hsize_t>(info_.rows)})
+        throw RunError(ds.where() + " does not have one value per run");
+    std::vector<double> out(static_cast<std::size_t>(info_.rows));
+    if (!out.empty())
+        h5::check_status(
+            H5Dread(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
+            "cannot read", ds.where());
+    return out;
+}
+
+std::vector<double> SweepReader::column(const std::string& dataset, std::size_t col) const {
+    const h5::Object f(file_, nullptr, path_.string(), "/");
+    const h5::Object ds = h5::open_dataset(f, dataset);
+    const std::vector<hsize_t> d = dims_of(ds);
+    if (d.size() != 2 || d[0] != static_cast<hsize_t>(info_.rows) || col >= d[1])
+        throw RunError(ds.where() + " does not have one row per run and column " +
+                       std::to_string(col));
+    const auto rows = static_cast<hsize_t>(info_.rows);
+    std::vector<double> out(rows);
+    if (rows == 0) return out;
+    const h5::Object fs(h5::check_id(H5Dget_space(ds.id()), "cannot get dataspace", ds.where()),
+                        H5Sclose, ds.file(), ds.name());
+    const hsize_t start[2] = {0, col};
+    const hsize_t count[2] = {rows, 1};
+    h5::check_status(H5Sselect_hyperslab(fs.id(), H5S_SELECT_SET, start, nullptr, count, nullptr),
+                     "cannot select a column", ds.where());
+    const h5::Object ms = space(1, &rows, ds);
+    h5::check_status(H5Dread(ds.id(), H5T_NATIVE_DOUBLE, ms.id(), fs.id(), H5P_DEFAULT, out.data()),
+                     "cannot read", ds.where());
+    return out;
+}
+
+std::vector<int> SweepReader::months() const {
+    const h5::Object f(file_, nullptr, path_.string(), "/");
+    const h5::Object ds = h5::open_dataset(f, "time");
+    const std::vector<hsize_t> d = dims_of(ds);
+    if (d.size() != 1) throw RunError(ds.where() + " is not a time axis");
+    std::vector<double> days(d[0]);
+    if (!days.empty())
+        h5::check_status(
+            H5Dread(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, days.data()),
+            "cannot read", ds.where());
+    // CF days since 2019-01-01 of the first of each month, within the parameter table's
+    // range of start months and lengths (1990-01 to 2200-12).
+    std::vector<int> out;
+    for (const double day : days) {
+        int found = -1;
+        for (int m = month_index(1990, 1); m <= month_index(2200, 12) && found < 0; ++m)
+            if (cf_days_since_2019(m) == day) found = m;
+        if (found < 0)
+            throw RunError(ds.where() + " holds " + std::to_string(day) +
+                           ", not the first day of a month");
+        out.push_back(found);
+    }
+    return out;
 }
 
 void commit_sweep_file(const fs::path& partial, const fs::path& path) {

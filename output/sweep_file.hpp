@@ -8,7 +8,9 @@
 //   design(run, parameter)   parameter values of each run (months as months since 2019-01)
 //   point, replicate, seed, status (0 pending, 1 done, 2 failed)            per run
 //   saltelli_sample, saltelli_matrix                                       sobol designs only
+//   morris_trajectory, morris_factor, morris_step                         morris designs only
 //   <output>(run, time)      each kept output, NaN until the run is done
+//   <output>_baseline(run, time)   paired sweeps: the baseline run on the same random numbers
 //
 // Crash safety. Every dataset is contiguous and allocated when the file is created, and the
 // file is created complete under a temporary name and renamed. After that, results only
@@ -40,6 +42,8 @@ struct SweepLayout {
     std::vector<int> outputs;  // indices into kOutputDefs
     std::vector<int> months;   // kept months, absolute month indices
     bool saltelli = false;
+    bool morris = false;
+    bool paired = false;  // a baseline dataset beside each output
     // Further root attributes: provenance and description.
     std::vector<std::pair<std::string, std::string>> text_attributes;
     std::vector<std::pair<std::string, double>> number_attributes;
@@ -55,9 +59,17 @@ struct SweepRow {
     std::uint32_t seed = 0;
     std::int64_t saltelli_sample = -1;
     std::int32_t saltelli_matrix = -1;
-    std::vector<double> design;  // one value per parameter, in the file's units
+    std::int32_t morris_trajectory = -1;
+    std::int32_t morris_factor = -1;  // parameter changed from the previous point; -1 at a start
+    double morris_step = 0;           // its signed change in the unit cube
+    std::vector<double> design;       // one value per parameter, in the file's units
 };
 using SweepRowFn = std::function<void(std::int64_t row, SweepRow& out)>;
+
+// The dataset of an output's baseline runs in a paired sweep file.
+inline std::string baseline_dataset(const std::string& output) {
+    return output + "_baseline";
+}
 
 enum class RunStatus : std::uint8_t { pending = 0, done = 1, failed = 2 };
 
@@ -97,7 +109,8 @@ class SweepFile {
     const SweepFileInfo& info() const { return info_; }
     // Status of each row: as stored, updated by write_result() for this session's runs.
     const std::vector<std::uint8_t>& status() const { return status_; }
-    // Values of one run: outputs x months, output-major.
+    // Values of one run: outputs x months, output-major (for a paired sweep the scenario's
+    // outputs, then the baseline's).
     std::size_t values_per_run() const { return outputs_.size() * months_; }
 
     // Writes one run's values into row `row` (a failed run writes none: its row stays NaN).
@@ -126,6 +139,36 @@ class SweepFile {
 
     void sync();
     void close_ids(bool report);
+};
+
+// Read-only access to a finished (or any) sweep file for analysis (`sesim sensitivity`): the
+// file is opened once, datasets are read whole or one column at a time. Every failure
+// (missing, damaged, not a sweep file, a dataset of the wrong shape) is a RunError naming the
+// file and the dataset; InputError when another process is writing the file.
+class SweepReader {
+  public:
+    explicit SweepReader(const std::filesystem::path& path);
+    SweepReader(const SweepReader&) = delete;
+    SweepReader& operator=(const SweepReader&) = delete;
+    ~SweepReader();
+
+    const SweepFileInfo& info() const { return info_; }
+    const std::vector<std::uint8_t>& status() const { return status_; }
+    bool has(const std::string& name) const;               // a dataset on the root
+    std::string text(const std::string& attribute) const;  // "" when absent
+    std::vector<std::string> strings(const std::string& dataset) const;
+    std::vector<std::int64_t> integers(const std::string& dataset) const;  // one per row
+    std::vector<double> numbers(const std::string& dataset) const;         // one per row
+    // Column `col` of a run x time dataset: one value per row.
+    std::vector<double> column(const std::string& dataset, std::size_t col) const;
+    // The kept months (absolute month indices), decoded from the CF time axis.
+    std::vector<int> months() const;
+
+  private:
+    std::filesystem::path path_;
+    std::int64_t file_ = -1;  // hid_t
+    SweepFileInfo info_;
+    std::vector<std::uint8_t> status_;
 };
 
 // Renames a finished working file to its final name, durably (file and folder fsync'ed).

@@ -37,8 +37,13 @@ constexpr std::string_view kParamsHint = " Run 'sesim params' for the list.";
 constexpr std::string_view kOutputsHint = " Run 'sesim outputs' for the list.";
 
 // The keys a sweep file may hold besides [set] and [vary] entries, in the order docs list them.
-constexpr std::string_view kKeys[] = {"name",   "description", "base", "design",  "samples",
-                                      "levels", "replicates",  "seed", "outputs", "keep"};
+constexpr std::string_view kKeys[] = {
+    "name",         "description", "base",       "baseline", "design",  "samples", "levels",
+    "trajectories", "candidates",  "replicates", "seed",     "outputs", "keep"};
+// Morris designs: the default number of grid levels (Saltelli et al. 2004 recommend p = 4
+// with Delta = 2/3), and the most trajectories a sweep takes.
+constexpr int kMorrisLevels = 4;
+constexpr int kMaxTrajectories = 100'000;
 
 std::string_view trim(std::string_view s) {
     const auto b = s.find_first_not_of(kSpace);
@@ -340,8 +345,10 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
                const fs::path& folder) {
     std::map<std::string, const IniEntry*> seen;
     std::vector<const IniEntry*> sets;
+    std::vector<const IniEntry*> baseline_sets;  // canonical: every baseline parameter
     std::vector<const IniEntry*> varies;
     const IniEntry* base = nullptr;
+    const IniEntry* baseline = nullptr;
     for (const IniEntry& e : entries) {
         if (e.key.starts_with("vary.")) {
             varies.push_back(&e);
@@ -349,11 +356,14 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
             sets.push_back(&e);
         } else if (canonical && e.key.starts_with("base.")) {
             sets.push_back(&e);
+        } else if (canonical && e.key.starts_with("baseline.")) {
+            baseline_sets.push_back(&e);
         } else if (canonical && (e.key == "format" || e.key == "model_version")) {
             seen[e.key] = &e;
         } else if (std::find(std::begin(kKeys), std::end(kKeys), e.key) != std::end(kKeys)) {
             seen[e.key] = &e;
             if (e.key == "base") base = &e;
+            if (e.key == "baseline") baseline = &e;
         } else {
             std::string best;
             std::size_t best_d = 1000;
@@ -401,18 +411,60 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
         sw.files.insert(sw.files.end(), sc.files.begin(), sc.files.end());
         sw.text += sc.text;
     }
+    // Paired: the baseline scenario, changed by the same [set] lines as the base.
+    if (baseline != nullptr && canonical)
+        throw InputError(at(*baseline) +
+                         "a sweep definition lists the baseline's parameters "
+                         "as 'baseline.KEY = value' lines, not a file");
+    if (baseline != nullptr) {
+        const fs::path path = (folder / fs::path(baseline->value)).lexically_normal();
+        std::error_code ec;
+        if (!fs::exists(path, ec))
+            throw InputError(at(*baseline) + "baseline '" + baseline->value + "' (looked for " +
+                             path.string() +
+                             "): no such file; the path is relative to the sweep file's folder");
+        Scenario sc = load_scenario(path);
+        sw.paired = true;
+        sw.baseline = sc.params;
+        sw.files.insert(sw.files.end(), sc.files.begin(), sc.files.end());
+        sw.text += sc.text;
+    }
     std::map<std::string, const IniEntry*> set_lines;
     for (const IniEntry* e : sets) {
         const std::string name = e->key.substr(e->key.find('.') + 1);
         const ParamKey& key = find_key(name, *e);
-        key.set(sw.base, parse_value(key, e->value, *e));
+        const double v = parse_value(key, e->value, *e);
+        key.set(sw.base, v);
+        if (sw.paired) key.set(sw.baseline, v);
         set_lines[name] = e;
+    }
+    if (!baseline_sets.empty()) {
+        sw.paired = true;
+        sw.baseline = sw.base;
+        for (const IniEntry* e : baseline_sets) {
+            const ParamKey& key = find_key(e->key.substr(9), *e);
+            key.set(sw.baseline, parse_value(key, e->value, *e));
+        }
     }
     if (const auto problems = check_consistency(sw.base); !problems.empty())
         throw InputError((sets.empty() ? sw.path : at(*sets.front())) + (sets.empty() ? ": " : "") +
                          "inconsistent parameters in the base scenario" +
                          (sets.empty() ? std::string() : " after the [set] changes") + ": " +
                          join(problems, "; "));
+    if (sw.paired) {
+        const std::string where = baseline ? at(*baseline) : sw.path + ": ";
+        if (const auto problems = check_consistency(sw.baseline); !problems.empty())
+            throw InputError(where + "inconsistent parameters in the baseline scenario" +
+                             (sets.empty() ? std::string() : " after the [set] changes") + ": " +
+                             join(problems, "; "));
+        bool differs = false;
+        for (const ParamKey& key : param_keys())
+            differs = differs || key.get(sw.base) != key.get(sw.baseline);
+        if (!differs)
+            throw InputError(where +
+                             "the scenario (base) and the baseline set every parameter alike, so "
+                             "every effect is 0; pair a policy scenario with its baseline");
+    }
 
     if (const IniEntry* e = get("name")) {
         if (!valid_scenario_name(e->value))
@@ -431,9 +483,11 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
         sw.design = Design::lhs;
     else if (design->value == "sobol")
         sw.design = Design::sobol;
+    else if (design->value == "morris")
+        sw.design = Design::morris;
     else
         throw InputError(at(*design) + "unknown design '" + design->value +
-                         "'; expected grid, lhs or sobol");
+                         "'; expected grid, lhs, sobol or morris");
 
     for (const IniEntry* e : varies) {
         const std::string name = e->key.substr(5);
@@ -442,6 +496,12 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
             throw InputError(at(*e) + "'" + name + "' is both fixed under [set] (line " +
                              std::to_string(it->second->line) +
                              ") and varied here; keep one of the two");
+        if (sw.paired && key.get(sw.base) != key.get(sw.baseline))
+            throw InputError(at(*e) + "'" + name +
+                             "' differs between the scenario and its baseline (it is one of the "
+                             "policy's levers); a paired sweep sets a varied parameter alike in "
+                             "both, which would erase that difference. Vary the assumptions, or "
+                             "sweep the lever without 'baseline'");
         sw.vary.push_back(parse_vary(key, *e));
     }
     if (sw.vary.empty())
@@ -450,9 +510,48 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
                          "'zwolle.brokerage = 0 to 5'");
     const int k = sw.parameters();
 
+    if (const IniEntry* e = get("seed"))
+        sw.seed = static_cast<std::uint32_t>(parse_count(*e, 0, 4294967295LL));
     const IniEntry* samples = get("samples");
     const IniEntry* levels = get("levels");
-    if (sw.design == Design::grid) {
+    const IniEntry* trajectories = get("trajectories");
+    const IniEntry* candidates = get("candidates");
+    if (sw.design != Design::morris)
+        for (const IniEntry* e : {trajectories, candidates})
+            if (e != nullptr)
+                throw InputError(at(*e) + "'" + e->key +
+                                 "' belongs to a morris design; remove the line or choose "
+                                 "design = morris");
+    if (sw.design == Design::morris) {
+        if (samples != nullptr)
+            throw InputError(at(*samples) +
+                             "a morris design has no 'samples': it has 'trajectories = r' of k + "
+                             "1 points each; remove the line");
+        if (trajectories == nullptr)
+            throw InputError(sw.path +
+                             ": a morris design needs 'trajectories = r' (r x (k + 1) points; "
+                             "10 to 50 is usual)");
+        sw.trajectories = static_cast<int>(parse_count(*trajectories, 2, kMaxTrajectories));
+        sw.levels = kMorrisLevels;
+        if (levels != nullptr) {
+            sw.levels = static_cast<int>(parse_count(*levels, 2, kMaxLevels));
+            if (sw.levels % 2 != 0)
+                throw InputError(at(*levels) +
+                                 "a morris design needs an even number of levels (4 is usual): "
+                                 "with p even, the step p / (2 (p - 1)) reaches every level "
+                                 "equally often");
+        }
+        sw.candidates = 0;
+        if (candidates != nullptr)
+            sw.candidates = static_cast<int>(
+                parse_count(*candidates, sw.trajectories, MorrisDesign::kMaxCandidates));
+        try {
+            sw.morris = std::make_shared<const MorrisDesign>(k, sw.trajectories, sw.levels,
+                                                             sw.candidates, sw.seed);
+        } catch (const std::invalid_argument& e) {
+            throw InputError((candidates ? at(*candidates) : sw.path + ": ") + e.what());
+        }
+    } else if (sw.design == Design::grid) {
         if (samples != nullptr)
             throw InputError(at(*samples) +
                              "a grid has no 'samples': its size is the product of the levels of "
@@ -525,14 +624,14 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
 
     if (const IniEntry* e = get("replicates"))
         sw.replicates = static_cast<int>(parse_count(*e, 1, kMaxReplicates));
-    if (const IniEntry* e = get("seed"))
-        sw.seed = static_cast<std::uint32_t>(parse_count(*e, 0, 4294967295LL));
 
     // Size: points of a grid are a product, which is checked for overflow as it grows.
     double points = 1;
     if (sw.design == Design::grid)
         for (const SweepParameter& p : sw.vary)
             points *= static_cast<double>(p.is_list ? p.values.size() : std::size_t(sw.levels));
+    else if (sw.design == Design::morris)
+        points = static_cast<double>(sw.trajectories) * (k + 1);
     else
         points = static_cast<double>(sw.samples) * (sw.design == Design::sobol ? k + 2 : 1);
     if (points * sw.replicates > static_cast<double>(kMaxRuns))
@@ -598,6 +697,8 @@ std::string_view design_name(Design d) {
             return "lhs";
         case Design::sobol:
             return "sobol";
+        case Design::morris:
+            return "morris";
     }
     return "?";
 }
@@ -662,6 +763,8 @@ std::int64_t Sweep::points() const {
             return samples;
         case Design::sobol:
             return samples * (parameters() + 2);
+        case Design::morris:
+            return static_cast<std::int64_t>(trajectories) * (parameters() + 1);
     }
     return 0;
 }
@@ -722,11 +825,25 @@ void Sweep::point_values(std::int64_t point, double* values) const {
             }
             return;
         }
+        case Design::morris: {
+            std::vector<double> u(static_cast<std::size_t>(k));
+            morris->point(point, u.data());
+            for (int j = 0; j < k; ++j)
+                values[j] =
+                    vary[static_cast<std::size_t>(j)].at_unit(u[static_cast<std::size_t>(j)]);
+            return;
+        }
     }
 }
 
 Params Sweep::params_at(const double* values) const {
     Params p = base;
+    for (std::size_t j = 0; j < vary.size(); ++j) vary[j].key->set(p, values[j]);
+    return p;
+}
+
+Params Sweep::baseline_at(const double* values) const {
+    Params p = baseline;
     for (std::size_t j = 0; j < vary.size(); ++j) vary[j].key->set(p, values[j]);
     return p;
 }
@@ -738,7 +855,13 @@ std::string Sweep::definition() const {
     d += "name = " + name + "\n";
     d += "design = " + std::string(design_name(design)) + "\n";
     if (design == Design::grid && levels > 0) d += "levels = " + std::to_string(levels) + "\n";
-    if (design != Design::grid) d += "samples = " + std::to_string(samples) + "\n";
+    if (design == Design::lhs || design == Design::sobol)
+        d += "samples = " + std::to_string(samples) + "\n";
+    if (design == Design::morris) {
+        d += "trajectories = " + std::to_string(trajectories) + "\n";
+        d += "levels = " + std::to_string(levels) + "\n";
+        if (candidates > 0) d += "candidates = " + std::to_string(candidates) + "\n";
+    }
     d += "replicates = " + std::to_string(replicates) + "\n";
     d += "seed = " + std::to_string(seed) + "\n";
     std::vector<std::string> names;
@@ -749,6 +872,10 @@ std::string Sweep::definition() const {
     d += "keep = " + (months.empty() ? std::string("series") : join(months, ", ")) + "\n";
     for (const ParamKey& key : param_keys())
         d += "base." + key.name + " = " + format_value(*key.def, key.get(base)) + "\n";
+    // Paired sweeps only, so that the definitions (and hashes) of other sweeps stay as they were.
+    if (paired)
+        for (const ParamKey& key : param_keys())
+            d += "baseline." + key.name + " = " + format_value(*key.def, key.get(baseline)) + "\n";
     for (const SweepParameter& p : vary) d += "vary." + p.key->name + " = " + p.spec() + "\n";
     return d;
 }
@@ -769,7 +896,11 @@ void check_design(const Sweep& sweep, const std::string& origin) {
     std::vector<double> values(sweep.vary.size());
     for (std::int64_t p = 0; p < n; ++p) {
         sweep.point_values(p, values.data());
-        const std::vector<std::string> problems = check_consistency(sweep.params_at(values.data()));
+        std::vector<std::string> problems = check_consistency(sweep.params_at(values.data()));
+        if (sweep.paired && problems.empty()) {
+            problems = check_consistency(sweep.baseline_at(values.data()));
+            for (std::string& pr : problems) pr = "in the baseline: " + pr;
+        }
         if (problems.empty()) continue;
         std::vector<std::string> where;
         for (std::size_t j = 0; j < values.size(); ++j)

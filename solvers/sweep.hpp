@@ -1,6 +1,8 @@
 // Parameter sweeps: the definition read from a sweep file (scenarios/sweeps/*.ini), its design
-// (full grid, Latin hypercube, or Sobol' points in the Saltelli scheme) and the mapping from a
-// run number to what that run simulates. See docs/sweeps.md.
+// (full grid, Latin hypercube, Sobol' points in the Saltelli scheme, or Morris trajectories)
+// and the mapping from a run number to what that run simulates. A sweep may be paired: every
+// run simulates the scenario and a baseline on the same random numbers, so that the effect
+// (scenario minus baseline) can be analysed. See docs/sweeps.md.
 //
 // Everything about run i (its design point, its parameter values, its replicate and seed) is a
 // pure function of the definition and i: no design matrix is drawn and kept, so any thread,
@@ -9,15 +11,17 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "model/params.hpp"
+#include "solvers/design.hpp"
 
 namespace sesim {
 
-enum class Design { grid, lhs, sobol };
+enum class Design { grid, lhs, sobol, morris };
 std::string_view design_name(Design d);
 
 // One varied parameter: a range (linear or log scale) or a list of values.
@@ -53,9 +57,16 @@ struct Sweep {
     // same data.
     std::string name;  // `name`, default: the sweep file's stem
     Params base;       // the base scenario with the [set] changes applied
+    // Paired sweeps (`baseline = FILE`): the baseline scenario with the same [set] changes.
+    // Every run simulates `base` and `baseline` with the design point's values, the same seed
+    // and replicate (common random numbers).
+    bool paired = false;
+    Params baseline;
     Design design = Design::lhs;
-    std::int64_t samples = 0;  // lhs: design points; sobol: base samples N; grid: unused
-    int levels = 0;            // grid: levels of each range; unused otherwise
+    std::int64_t samples = 0;  // lhs: design points; sobol: base samples N; otherwise unused
+    int levels = 0;            // grid: levels of each range; morris: grid levels p; else unused
+    int trajectories = 0;      // morris: trajectories r
+    int candidates = 0;        // morris: candidates for the Campolongo selection (0: none)
     int replicates = 1;
     std::uint32_t seed = 20190412;
     std::vector<int> outputs;      // indices into kOutputDefs, in the order given
@@ -64,10 +75,13 @@ struct Sweep {
     // Derived from `vary` and `levels` when a sweep is read (grid designs): each dimension's
     // values in the order the grid order takes them, so point_values() need not rebuild them.
     std::vector<std::vector<double>> grid_values;
+    // Derived for morris designs: the design in the unit cube (holds the selected trajectories).
+    std::shared_ptr<const MorrisDesign> morris;
 
     int parameters() const { return static_cast<int>(vary.size()); }
     // Design points: the product of the grid levels, samples for lhs, samples x (k + 2) for
-    // sobol (Saltelli: A, AB_1 .. AB_k, B for each base sample).
+    // sobol (Saltelli: A, AB_1 .. AB_k, B for each base sample), trajectories x (k + 1) for
+    // morris.
     std::int64_t points() const;
     std::int64_t runs() const { return points() * replicates; }
     // The months of the stored time axis (absolute month indices).
@@ -87,6 +101,14 @@ struct Sweep {
     void point_values(std::int64_t point, double* values) const;
     // The base parameters with point p's values set.
     Params params_at(const double* values) const;
+    // The baseline parameters with point p's values set (paired sweeps).
+    Params baseline_at(const double* values) const;
+    // Morris position of point p (morris only): trajectory p / (k + 1); the parameter changed
+    // from the previous point of the trajectory (-1 at its start) and the signed change in the
+    // unit cube (+-Delta, 0 at a start).
+    int morris_trajectory(std::int64_t point) const { return morris->trajectory_of(point); }
+    int morris_factor(std::int64_t point) const { return morris->factor(point); }
+    double morris_step(std::int64_t point) const { return morris->step(point); }
     // Saltelli position of point p (sobol only): base sample p / (k + 2) and matrix p % (k + 2),
     // Base sample n is Sobol' point M + n of 2k dimensions, M the smallest power of two >= N
     // (at least 2); A is its first k coordinates, B the last k.
@@ -101,6 +123,9 @@ struct Sweep {
     // design, the ranges, replicates, seed, outputs, kept months and the model version, one
     // `key = value` line each. A resume is accepted only against an equal text.
     std::string definition() const;
+    // Scenario runs and, for a paired sweep, baseline runs: the values one run stores are
+    // outputs x months for the scenario, then as many for the baseline.
+    int variants() const { return paired ? 2 : 1; }
     // 16 hex digits: 64-bit FNV-1a of definition(), a short name for it in messages.
     std::string hash() const;
 };

@@ -37,6 +37,8 @@ SweepLayout sweep_layout(const Sweep& sweep, const SweepSlice& slice) {
     l.outputs = sweep.outputs;
     l.months = sweep.time_months();
     l.saltelli = sweep.design == Design::sobol;
+    l.morris = sweep.design == Design::morris;
+    l.paired = sweep.paired;
     return l;
 }
 
@@ -55,21 +57,33 @@ SweepRowFn sweep_rows(const Sweep& sweep, const SweepSlice& slice) {
             out.saltelli_sample = sweep.saltelli_sample(out.point);
             out.saltelli_matrix = sweep.saltelli_matrix(out.point);
         }
+        if (sweep.design == Design::morris) {
+            out.morris_trajectory = sweep.morris_trajectory(out.point);
+            out.morris_factor = sweep.morris_factor(out.point);
+            out.morris_step = sweep.morris_step(out.point);
+        }
     };
 }
 
 void compute_run(const Sweep& sweep, std::int64_t run, std::vector<double>& out) {
     std::vector<double> values(sweep.vary.size());
     sweep.point_values(sweep.point_of_run(run), values.data());
-    const RunSeries series = simulate(sweep.params_at(values.data()), sweep.seed_of_run(run),
-                                      static_cast<std::uint32_t>(sweep.replicate_of_run(run)));
     const std::vector<int> months = sweep.time_months();
     const std::size_t t_count = months.size();
-    out.resize(sweep.outputs.size() * t_count);
-    for (std::size_t o = 0; o < sweep.outputs.size(); ++o) {
-        const double* s = series.series(sweep.outputs[o]);
-        for (std::size_t t = 0; t < t_count; ++t)
-            out[o * t_count + t] = s[months[t] - sweep.base.g.start_month];
+    const std::size_t per_variant = sweep.outputs.size() * t_count;
+    out.resize(per_variant * static_cast<std::size_t>(sweep.variants()));
+    // The scenario, then (paired) the baseline: same seed and replicate, so the same random
+    // numbers, and the difference is the policy's, not the noise's.
+    for (int v = 0; v < sweep.variants(); ++v) {
+        const Params p = v == 0 ? sweep.params_at(values.data()) : sweep.baseline_at(values.data());
+        const RunSeries series = simulate(p, sweep.seed_of_run(run),
+                                          static_cast<std::uint32_t>(sweep.replicate_of_run(run)));
+        double* dst = out.data() + static_cast<std::size_t>(v) * per_variant;
+        for (std::size_t o = 0; o < sweep.outputs.size(); ++o) {
+            const double* s = series.series(sweep.outputs[o]);
+            for (std::size_t t = 0; t < t_count; ++t)
+                dst[o * t_count + t] = s[months[t] - sweep.base.g.start_month];
+        }
     }
 }
 

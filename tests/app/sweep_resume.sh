@@ -75,14 +75,14 @@ same "$work/reference.h5" "$out"
 
 # ---- 3. refusals ---------------------------------------------------------------------------------
 out=$work/refuse.h5
+# Another definition (4 replicates), used below whether or not the kill leaves a .partial.
+sed 's/^replicates = 3/replicates = 4/' "$sweep" >"$work/other.ini"
 "$sesim" sweep "$sweep" -o "$out" -t 2 -q &
 pid=$!
 sleep 0.3
 kill -9 "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
 if [[ -f $out.partial ]]; then
-  sed 's/^replicates = 3/replicates = 4/' "$sweep" >"$work/other.ini"
-  sed -i 's/^name = resume/name = resume/' "$work/other.ini"
   refused 2 "replicates = 3" "$sesim" sweep "$work/other.ini" -o "$out" --resume -q
   cp "$sweep" "$work/renamed.ini"
   sed -i '/^name = /d' "$work/renamed.ini"

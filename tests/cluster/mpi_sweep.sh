@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `mpirun -np N sesim sweep` (Debian's Open MPI) gives the same data as the one-process sweep,
 # bit for bit; SIGTERM to mpirun (what Slurm sends at a time limit) stops every rank with the
-# finished runs saved, and a resume under mpirun completes the same data.
+# finished runs saved, and a resume under mpirun completes the same data. A paired sweep too.
 # Usage: mpi_sweep.sh SESIM SESIM_MPI SOURCE_DIR   (SESIM_MPI: built with -DSESIM_MPI=ON)
 set -euo pipefail
 sesim=$1
@@ -35,6 +35,28 @@ same "$work/serial.h5" "$work/mpi-build-serial.h5"
 same "$work/serial.h5" "$work/np2.h5"
 "${mpi[@]}" -np 3 -x OMP_NUM_THREADS=2 "$sesim_mpi" sweep "$sweep" -o "$work/np3.h5" -q
 same "$work/serial.h5" "$work/np3.h5"
+
+# A paired Morris sweep (issue 9): each result carries the scenario's and the baseline's values.
+cat >"$work/paired.ini" <<EOF
+name = paired
+base = $src/scenarios/setaside_5pct.ini
+baseline = $src/scenarios/baseline.ini
+design = morris
+trajectories = 6
+candidates = 12
+replicates = 2
+outputs = jobs_target_group, se_scaled
+keep = 2020-12
+[set]
+months = 24
+[vary]
+partner_hazard = 0.001 to 0.004 log
+entrant_fte = 1 to 2
+EOF
+"$sesim" sweep "$work/paired.ini" -o "$work/paired-serial.h5" -t 2 -q
+"${mpi[@]}" -np 2 -x OMP_NUM_THREADS=1 "$sesim_mpi" sweep "$work/paired.ini" \
+  -o "$work/paired-np2.h5" -q
+same "$work/paired-serial.h5" "$work/paired-np2.h5"
 
 # SIGTERM while the ranks work, as Slurm sends it at a time limit: to mpirun and to every rank
 # (slurmstepd signals all processes of the job). mpirun then waits odls_base_sigkill_timeout

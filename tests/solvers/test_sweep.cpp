@@ -164,7 +164,7 @@ TEST_CASE("Sweep file: errors name the file and line and say what to do", "[swee
                Contains("parameters go under [set] (fixed for every run) or [vary] (swept)"));
     CHECK_THAT(load_error(d, "samples = 4", ok_vary), Contains("no design; add 'design = lhs'"));
     CHECK_THAT(load_error(d, "design = random\nsamples = 4", ok_vary),
-               Contains("s.ini:2: unknown design 'random'; expected grid, lhs or sobol"));
+               Contains("s.ini:2: unknown design 'random'; expected grid, lhs, sobol or morris"));
     CHECK_THAT(load_error(d, lhs, ""), Contains("nothing varies"));
     CHECK_THAT(load_error(d, "design = lhs", ok_vary), Contains("needs 'samples = N'"));
     CHECK_THAT(load_error(d, lhs + "\nlevels = 3", ok_vary),
@@ -349,4 +349,101 @@ TEST_CASE("SweepParameter: values at unit coordinates", "[sweep]") {
     CHECK(s.vary[2].at_unit(0.0) == 1);
     CHECK(s.vary[2].at_unit(0.999) == 8);
     CHECK(design_month_value(month_index(2020, 3)) == 14);
+}
+
+TEST_CASE("Morris design in a sweep file: trajectories, definition, errors", "[sweep]") {
+    TempDir d;
+    const std::string vary =
+        "zwolle.brokerage = 0 to 4\npartner_hazard = 0.0005 to 0.008 log\n"
+        "zwolle.accelerator_size = 1 to 5\n";
+    const Sweep s = load(d, "design = morris\ntrajectories = 6\ncandidates = 20\nseed = 3", vary);
+    CHECK(s.design == Design::morris);
+    CHECK(s.levels == 4);  // the default
+    CHECK(s.points() == 6 * 4);
+    // Each trajectory changes one parameter at a time, each once; the design rows follow.
+    for (int t = 0; t < 6; ++t) {
+        std::set<int> changed;
+        CHECK(s.morris_factor(t * 4) == -1);
+        for (int step = 1; step <= 3; ++step) {
+            const std::int64_t p = t * 4 + step;
+            const int f = s.morris_factor(p);
+            changed.insert(f);
+            CHECK(std::abs(s.morris_step(p)) == Approx(2.0 / 3));
+            const auto before = values_at(s, p - 1), after = values_at(s, p);
+            for (int j = 0; j < 3; ++j)
+                if (j != f) CHECK(before[j] == after[j]);
+            CHECK(before[f] != after[f]);
+            // The step's sign is the direction of the change.
+            CHECK((after[f] > before[f]) == (s.morris_step(p) > 0));
+        }
+        CHECK(changed.size() == 3);
+    }
+    // Levels of a range: brokerage on the grid 0, 4/3, 8/3, 4.
+    std::set<double> levels;
+    for (std::int64_t p = 0; p < s.points(); ++p) levels.insert(values_at(s, p)[0]);
+    for (double v : levels) CHECK(std::abs(v * 3 / 4 - std::round(v * 3 / 4)) < 1e-12);
+
+    const std::string def = s.definition();
+    CHECK_THAT(def, Contains("design = morris\ntrajectories = 6\nlevels = 4\ncandidates = 20\n"));
+    const Sweep back = parse_sweep_definition(def, "stored");
+    CHECK(back.definition() == def);
+    for (std::int64_t p = 0; p < s.points(); ++p) CHECK(values_at(back, p) == values_at(s, p));
+
+    CHECK_THAT(load_error(d, "design = morris", vary), Contains("needs 'trajectories = r'"));
+    CHECK_THAT(load_error(d, "design = morris\ntrajectories = 4\nsamples = 8", vary),
+               Contains("a morris design has no 'samples'"));
+    CHECK_THAT(load_error(d, "design = morris\ntrajectories = 4\nlevels = 5", vary),
+               Contains("s.ini:4: a morris design needs an even number of levels"));
+    CHECK_THAT(load_error(d, "design = morris\ntrajectories = 4\ncandidates = 2", vary),
+               Contains("s.ini:4: 'candidates = 2': expected a whole number from 4"));
+    CHECK_THAT(load_error(d, "design = lhs\nsamples = 4\ntrajectories = 4", vary),
+               Contains("s.ini:4: 'trajectories' belongs to a morris design"));
+}
+
+TEST_CASE("Paired sweep: the scenario and its baseline, the same varied values", "[sweep]") {
+    TempDir d;
+    d.write("policy.ini",
+            "base = base.ini\nname = policy\n[zwolle.municipality]\nsetaside_share = 0.05\n");
+    const std::string head =
+        "design = lhs\nsamples = 4\nbaseline = base.ini\n[set]\n"
+        "interest_rate = 0.05\n";
+    const fs::path file = d.write(
+        "p.ini", "base = policy.ini\n" + head + "[vary]\npartner_hazard = 0.001 to 0.004\n");
+    const Sweep s = load_sweep(file);
+    CHECK(s.paired);
+    CHECK(s.variants() == 2);
+    CHECK(s.base.buyer[0][0].setaside_share == 0.05);
+    CHECK(s.baseline.buyer[0][0].setaside_share == 0);
+    // [set] changes both.
+    CHECK(s.base.g.interest_rate == 0.05);
+    CHECK(s.baseline.g.interest_rate == 0.05);
+    const auto v = values_at(s, 2);
+    CHECK(s.params_at(v.data()).g.partner_hazard == v[0]);
+    CHECK(s.baseline_at(v.data()).g.partner_hazard == v[0]);
+    CHECK(s.baseline_at(v.data()).buyer[0][0].setaside_share == 0);
+    // The definition holds the baseline, and reads back.
+    const std::string def = s.definition();
+    CHECK_THAT(def, Contains("baseline.zwolle.municipality.setaside_share = 0\n"));
+    CHECK_THAT(def, Contains("base.zwolle.municipality.setaside_share = 0.05\n"));
+    const Sweep back = parse_sweep_definition(def, "stored");
+    CHECK(back.paired);
+    CHECK(back.definition() == def);
+    // An unpaired sweep's definition has no baseline lines (old hashes stay valid).
+    CHECK_THAT(
+        load(d, "design = lhs\nsamples = 4", "partner_hazard = 0.001 to 0.004\n").definition(),
+        !Contains("baseline."));
+
+    auto error = [&](const std::string& text) {
+        return input_error([&] { load_sweep(d.write("bad.ini", text)); });
+    };
+    CHECK_THAT(error("base = policy.ini\ndesign = lhs\nsamples = 4\nbaseline = nothere.ini\n"
+                     "[vary]\npartner_hazard = 0.001 to 0.004\n"),
+               Contains("bad.ini:4: baseline 'nothere.ini'"));
+    CHECK_THAT(error("base = base.ini\ndesign = lhs\nsamples = 4\nbaseline = base.ini\n"
+                     "[vary]\npartner_hazard = 0.001 to 0.004\n"),
+               Contains("set every parameter alike"));
+    CHECK_THAT(error("base = policy.ini\ndesign = lhs\nsamples = 4\nbaseline = base.ini\n"
+                     "[vary]\nzwolle.municipality.setaside_share = 0 to 0.1\n"),
+               Contains("bad.ini:6: 'zwolle.municipality.setaside_share' differs between the "
+                        "scenario and its baseline"));
 }
