@@ -507,7 +507,7 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
     if (sw.vary.empty())
         throw InputError(sw.path +
                          ": nothing varies; list the parameters to sweep under [vary], e.g. "
-                         "'zwolle.brokerage = 0 to 5'");
+                         "'zwolle.brokerage_budget = 0 to 28000'");
     const int k = sw.parameters();
 
     if (const IniEntry* e = get("seed"))
