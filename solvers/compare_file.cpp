@@ -29,12 +29,16 @@ std::size_t choose_baseline(const StoredFile& info, const fs::path& file,
     for (const auto& s : info.scenarios) names += (names.empty() ? "" : ", ") + s.name;
     if (info.scenarios.empty())
         throw InputError(req.command + ": " + in_quotes(file.string()) + " holds no scenarios");
-    const std::string wanted =
-        !req.baseline.empty() ? req.baseline
-        : std::any_of(info.scenarios.begin(), info.scenarios.end(),
-                      [](const StoredScenario& s) { return s.name == "baseline"; })
-            ? "baseline"
-            : info.scenarios.front().name;
+    const bool has_baseline =
+        std::any_of(info.scenarios.begin(), info.scenarios.end(),
+                    [](const StoredScenario& s) { return s.name == "baseline"; });
+    if (req.baseline.empty() && !has_baseline && req.require_baseline)
+        throw InputError(req.command + ": " + in_quotes(file.string()) +
+                         " has no scenario named 'baseline'; it holds: " + names +
+                         ". Say which one the policies are compared with: --baseline NAME");
+    const std::string wanted = !req.baseline.empty() ? req.baseline
+                               : has_baseline        ? "baseline"
+                                                     : info.scenarios.front().name;
     for (std::size_t i = 0; i < info.scenarios.size(); ++i)
         if (info.scenarios[i].name == wanted) return i;
     throw InputError(req.command + ": " + in_quotes(file.string()) + " has no scenario " +

@@ -19,6 +19,9 @@ struct FileComparisonRequest {
     std::vector<std::string> at;            // "YYYY-MM"; empty: 2030-12 and the last December
     std::vector<std::string> outputs;       // empty: kKeyOutcomes
     bool allow_version_mismatch = false;
+    // Without --baseline, refuse a file that has no scenario named 'baseline' instead of
+    // taking the first (a page that says "against the baseline" must not guess which).
+    bool require_baseline = false;
     double level = 0.95;
 };
 

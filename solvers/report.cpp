@@ -793,6 +793,7 @@ ReportData gather_report(const ReportRequest& req) {
     creq.baseline = req.baseline;
     creq.at = req.at;
     creq.allow_version_mismatch = req.allow_version_mismatch;
+    creq.require_baseline = true;
     d.comparison = compare_file(req.file, creq);
     if (!req.sensitivity.empty()) {
         d.sensitivity = read_sensitivity_csv(req.sensitivity);
