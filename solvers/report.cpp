@@ -249,6 +249,15 @@ const RecordedScenario* recorded_scenario(const RecordedFile& f, const std::stri
     return nullptr;
 }
 
+// One headline figure: the effect, muted and marked when its interval includes zero.
+std::string figure(const Interval& d, std::string_view units, const std::string& what, Lang lang) {
+    const bool clear = d.above_zero() || d.below_zero();
+    return std::string("<span") + (clear ? "" : " class=\"unclear\"") + "><strong>" +
+           format_amount(d.mean, units, lang, true) + "</strong> " + html_escape(what) +
+           (clear ? "" : T(lang, " (interval includes zero)", " (interval omvat nul)")) +
+           "</span> ";
+}
+
 void render_summary(std::ostream& os, const ReportData& d, Lang lang) {
     const FileComparison& fc = d.comparison;
     bool any_p = false;
@@ -880,6 +889,17 @@ std::string render_report(const ReportData& d, Lang lang) {
            << html_escape(c.scenario) << "\"><h3>" << html_escape(c.scenario) << "</h3>";
         if (!c.description.empty())
             os << "<p class=\"description\">" << html_escape(c.description) << "</p>";
+        // Three figures at the last date before the sentence: what a reader takes away.
+        const Effect* scaled = find_effect(c, "se_scaled", cost.date);
+        os << "<p class=\"figures\">";
+        if (scaled != nullptr)
+            os << figure(scaled->difference, "1", T(lang, "scaled SEs", "opgeschaalde SE's"), lang);
+        os << figure(cost.jobs, "FTE", T(lang, "FTE target-group jobs", "fte doelgroepbanen"),
+                     lang);
+        if (cost.available)
+            os << "<span><strong>" << format_amount(cost.per_job, "EUR", lang) << "</strong> "
+               << T(lang, "per extra job", "per extra baan") << "</span>";
+        os << " <span class=\"when\">" << format_month_short(cost.date, lang) << "</span></p>";
         os << "<p class=\"sentence\">"
            << html_escape(lang == Lang::en ? c.sentence : sentence_nl(c, 0.95)) << "</p>";
         os << "</article>\n";

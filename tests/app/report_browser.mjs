@@ -8,14 +8,15 @@
 //   - every number of the summary table equals the CSV of `sesim compare` as text (all 17
 //     digits), every CSV row is in the table, and the shown text is that number rounded;
 //   - choosing another policy, outcome or region redraws the charts with other content;
-//   - the page is ready within 10 s of navigation (scripts/bench-report measures the 2 s);
+//   - opening the page takes under 2 s of the renderer's main-thread CPU, and the charts are
+//     drawn within 10 s of wall-clock time (scripts/bench-report measures the large case);
 //   - a screenshot of the fan chart is not blank (pixel variance), and printing gives a PDF
 //     without the chart controls.
 import fs from 'node:fs';
 import path from 'node:path';
 
 const [playwrightDir, work] = process.argv.slice(2);
-const { chromium } = await import(path.join(playwrightDir, 'index.mjs'));
+const { chromium } = await import(path.resolve(playwrightDir, 'index.mjs'));
 
 let failures = 0;
 function check(ok, what) {
@@ -79,12 +80,18 @@ async function openPage(url, html) {
     if (route.request().url() === url) return route.continue();
     return route.abort();
   });
-  const start = Date.now();
+  // CPU time of the renderer's main thread from here to the charts drawn (Chrome's
+  // "ThreadTime" metric): the cost of opening the page, which other work on the machine
+  // does not inflate as it does the wall-clock time.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
   if (html === undefined) await page.goto(url);
   else await page.setContent(html);
   await page.waitForSelector('html[data-ready="1"]', { timeout: 30000 });
   const readyMs = Number(await page.getAttribute('html', 'data-ready-ms'));
-  return { page, messages, requests, readyMs, wallMs: Date.now() - start };
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const cpuMs = 1000 * metrics.find((m) => m.name === 'ThreadTime').value;
+  return { page, messages, requests, readyMs, cpuMs };
 }
 
 // The fan chart's SVG after it is drawn for `key`.
@@ -117,14 +124,15 @@ async function pixelVariance(page, png) {
 for (const lang of ['en', 'nl']) {
   const file = path.join(work, `report-${lang}.html`);
   const url = 'file://' + file;
-  const { page, messages, requests, readyMs } = await openPage(url);
+  const { page, messages, requests, readyMs, cpuMs } = await openPage(url);
   check(messages.length === 0, `${lang}: console messages: ${messages.join(' | ')}`);
   check(requests.length === 1 && requests[0] === url, `${lang}: requests other than the page: ${requests.join(', ')}`);
-  // A gross regression only (every replicate embedded, a chart drawn in a loop): the 2 s
-  // figure of issue 11 is a benchmark, scripts/bench-report, on a machine not shared with
-  // builds (docs/performance.md); this machine may be loaded by other work.
+  // Wall-clock time grows with whatever else the machine runs, so only a gross regression
+  // fails on it; the 2 s of issue 11 is checked on the main-thread CPU time. The large case
+  // (200 x 10 x 240) is scripts/bench-report (docs/performance.md).
   check(readyMs < 10000, `${lang}: ready after ${readyMs.toFixed(0)} ms, more than 10 s`);
-  console.log(`${lang}: ready ${readyMs.toFixed(0)} ms after navigation`);
+  check(cpuMs < 2000, `${lang}: opening took ${cpuMs.toFixed(0)} ms of main-thread CPU, more than 2 s`);
+  console.log(`${lang}: charts drawn ${readyMs.toFixed(0)} ms after navigation, ${cpuMs.toFixed(0)} ms main-thread CPU`);
   check(await page.getAttribute('html', 'lang') === lang, `${lang}: <html lang>`);
   const h2 = await page.$$eval('h2', (hs) => hs.map((h) => h.textContent));
   const expected = lang === 'en' ? ['Headlines', 'Summary table', 'Charts', 'Reproducibility']
