@@ -30,7 +30,7 @@ const Command kCommands[] = {
      "compare OUT.h5 [--baseline B] [--at ...]    effects against the baseline with 95% CIs",
      cmd_compare},
     {"report",
-     "report OUT.h5 -o REPORT.html [--lang nl|en]  one self-contained web page of the study",
+     "report OUT.h5 -o PAGE.html [--lang nl|en]   one self-contained web page for policy makers",
      cmd_report},
     {"reproduce", "reproduce OUT.h5 [-r N] [--tolerance R]     re-run a file, check every value",
      cmd_reproduce},

@@ -1,13 +1,12 @@
 // The pieces of solvers/report.cpp that need no result file: numbers in the reader's language
 // (hand-computed cases, en and nl), escaping, and the sensitivity CSV with its refusals.
-#include "solvers/report.hpp"
-
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
 
 #include "model/calendar.hpp"
 #include "model/errors.hpp"
+#include "solvers/report.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace sesim;
