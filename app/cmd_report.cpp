@@ -1,5 +1,6 @@
 // `sesim report`: one self-contained HTML page for policy makers from a result file
 // (solvers/report.hpp does the work; docs/report.md describes the page).
+#include <filesystem>
 #include <iostream>
 
 #include "app/cli.hpp"
@@ -53,8 +54,14 @@ int cmd_report(const Invocation& inv) {
         throw InputError("sesim report: --lang '" + lang_name +
                          "' is not a language of the page; choose en (English) or nl (Dutch)");
     const std::string out = vm["output"].as<std::string>();
-    // Before reading anything: a page that cannot be written is known at once.
+    // Before reading anything: a page that cannot be written is known at once, and the page
+    // must not replace the result file it is made from.
     ResultFile::check_writable(out);
+    std::error_code ec;
+    if (std::filesystem::equivalent(out, vm["file"].as<std::string>(), ec))
+        throw InputError("sesim report: -o " + out +
+                         " is the result file itself; write the page to another file, e.g. -o "
+                         "report.html");
 
     ReportRequest req;
     req.file = vm["file"].as<std::string>();

@@ -52,6 +52,9 @@ refuses "--at 'December' is not a month" study.h5 -o out.html --at December
 refuses "--lang 'de' is not a language" study.h5 -o out.html --lang de
 refuses "folder 'no/such' does not exist" study.h5 -o no/such/out.html
 refuses "is a folder" study.h5 -o folder
+cp study.h5 keep.h5
+refuses "is the result file itself" study.h5 -o ./study.h5
+cmp -s study.h5 keep.h5 || { echo "FAIL: the result file changed" >&2; fails=$((fails + 1)); }
 refuses "line 2: estimate 'x' is not a number" study.h5 -o out.html --sensitivity bad.csv
 refuses "cannot open the file" study.h5 -o out.html --sensitivity missing.csv
 # A folder without write permission (root passes permission bits, so only as another user).
