@@ -68,6 +68,7 @@ const context = await chromium.launchPersistentContext(userData, {
 });
 
 const csv = parseCsv(fs.readFileSync(path.join(work, 'compare.csv'), 'utf8'));
+const scenarioCount = () => new Set(csv.map((r) => r.scenario)).size;
 
 async function openPage(url, html) {
   const page = await context.newPage();
@@ -174,6 +175,22 @@ for (const lang of ['en', 'nl']) {
     }
   }
   console.log(`${lang}: ${compared} table numbers equal the CSV`);
+
+  // The English headlines are the sentences `sesim compare` prints (wrapped there).
+  if (lang === 'en') {
+    const terminal = fs.readFileSync(path.join(work, 'compare.txt'), 'utf8').replace(/\s+/g, ' ');
+    const sentences = await page.$$eval('#headlines .sentence', (ps) => ps.map((p) => p.textContent));
+    check(sentences.length === scenarioCount(), `en: ${sentences.length} headlines`);
+    for (const s of sentences) check(terminal.includes(s.replace(/\s+/g, ' ')), `en: headline not in sesim compare's output: ${s}`);
+  }
+  // The sensitivity table, largest index first (the Dutch page has the CSV).
+  if (lang === 'nl') {
+    const params = await page.$$eval('#sensitivity tbody th code', (cs) => cs.map((c) => c.textContent));
+    check(params.join(' ') === 'haarlem.accelerator_budget zwolle.municipality.adoption zwolle.population',
+      `nl: sensitivity rows ${params.join(' ')}`);
+  } else {
+    check(await page.isVisible('#sensitivity-absent'), 'en: no note that the sensitivity is absent');
+  }
   if (lang === 'nl') check(/\d,\d/.test(await page.textContent('#summary-table')), 'nl: no decimal comma in the table');
 
   // Choices redraw the charts.
