@@ -79,6 +79,22 @@ if grep -Eiq '<(script|link|img|iframe)[^>]+(src|href)=' markup.txt; then
     grep -Eio '<(script|link|img|iframe)[^>]+(src|href)=[^>]*>' markup.txt | head -3 >&2
     fails=$((fails + 1))
 fi
+# Markup in a scenario's name or description is text on the page, not markup: neither the
+# HTML nor the embedded JSON can end the data's <script> element.
+cat >tricky.ini <<INI
+base = $src/scenarios/setaside_5pct.ini
+name = tricky
+description = A "quoted" </script><script>alert(1)</script> & <b>bold</b> <!-- comment
+INI
+"$sesim" run "$src/scenarios/baseline.ini" tricky.ini -r 2 --set months=12 -q -o tricky.h5
+"$sesim" report tricky.h5 -o tricky.html 2>/dev/null
+if grep -Fq '<script>alert(1)' tricky.html || grep -Fq '<b>bold' tricky.html ||
+    grep -Fq '<!-- comment' tricky.html; then
+    echo "FAIL: a scenario description reached the page as markup" >&2
+    fails=$((fails + 1))
+fi
+grep -Fq '&lt;/script&gt;&lt;script&gt;alert(1)' tricky.html ||
+    { echo "FAIL: the description is not on the page as text" >&2; fails=$((fails + 1)); }
 # With --baseline a file without 'baseline' is fine.
 "$sesim" report nobase.h5 -o nobase.html --baseline setaside_5pct 2>/dev/null ||
     { echo "FAIL: --baseline on a file without 'baseline'" >&2; fails=$((fails + 1)); }
