@@ -39,6 +39,7 @@ int cmd_sweep(const Invocation& inv);
 int cmd_sensitivity(const Invocation& inv);
 int cmd_merge(const Invocation& inv);
 int cmd_compare(const Invocation& inv);
+int cmd_report(const Invocation& inv);
 int cmd_reproduce(const Invocation& inv);
 int cmd_digest(const Invocation& inv);
 int cmd_params(const Invocation& inv);

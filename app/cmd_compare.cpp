@@ -12,10 +12,8 @@
 #include "model/calendar.hpp"
 #include "model/errors.hpp"
 #include "model/outputs.hpp"
-#include "model/params.hpp"
-#include "output/stats.hpp"
-#include "sesim_version.hpp"
 #include "solvers/compare.hpp"
+#include "solvers/compare_file.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -28,98 +26,6 @@ constexpr double kLevel = 0.95;
 
 std::string in_quotes(const std::string& s) {
     return "'" + s + "'";
-}
-
-// "a,b" and repeated options alike.
-std::vector<std::string> split_list(const std::vector<std::string>& args) {
-    std::vector<std::string> out;
-    for (const std::string& a : args) {
-        std::stringstream ss(a);
-        std::string item;
-        while (std::getline(ss, item, ','))
-            if (!item.empty()) out.push_back(item);
-    }
-    return out;
-}
-
-std::string month_range(const StoredScenario& s) {
-    return format_month(s.start_month) + " to " + format_month(s.start_month + s.months - 1);
-}
-
-const StoredScenario& choose_baseline(const StoredFile& info, const fs::path& file,
-                                      const std::string& requested) {
-    std::string names;
-    for (const auto& s : info.scenarios) names += (names.empty() ? "" : ", ") + s.name;
-    if (info.scenarios.empty())
-        throw InputError("sesim compare: " + in_quotes(file.string()) + " holds no scenarios");
-    const std::string wanted =
-        !requested.empty() ? requested
-        : std::any_of(info.scenarios.begin(), info.scenarios.end(),
-                      [](const StoredScenario& s) { return s.name == "baseline"; })
-            ? "baseline"
-            : info.scenarios.front().name;
-    for (const auto& s : info.scenarios)
-        if (s.name == wanted) return s;
-    throw InputError("sesim compare: " + in_quotes(file.string()) + " has no scenario " +
-                     in_quotes(wanted) + " to use as baseline; it holds: " + names +
-                     ". Choose one with --baseline NAME");
-}
-
-// The dates asked for, or by default 2030-12 and the last December simulated (the last month
-// when no December is), each checked against the months every scenario covers.
-std::vector<int> choose_dates(const std::vector<std::string>& asked, const StoredFile& info,
-                              const StoredScenario& base) {
-    int first = base.start_month;
-    int last = base.start_month + base.months - 1;
-    for (const auto& s : info.scenarios) last = std::min(last, s.start_month + s.months - 1);
-    std::vector<int> dates;
-    if (asked.empty()) {
-        int december = last;
-        while (december >= first && month_of(december) != 12) --december;
-        if (december < first) december = last;
-        const int y2030 = month_index(2030, 12);
-        if (y2030 >= first && y2030 <= last) dates.push_back(y2030);
-        dates.push_back(december);
-    }
-    for (const std::string& a : asked) {
-        const auto m = parse_month(a);
-        if (!m)
-            throw InputError("sesim compare: --at " + in_quotes(a) +
-                             " is not a month; write YYYY-MM, e.g. --at 2025-12,2030-12");
-        for (const auto& s : info.scenarios)
-            if (*m < s.start_month || *m > s.start_month + s.months - 1)
-                throw InputError("sesim compare: date " + a +
-                                 " is outside the months of scenario " + in_quotes(s.name) + " (" +
-                                 month_range(s) + "); choose --at dates in that range");
-        dates.push_back(*m);
-    }
-    std::sort(dates.begin(), dates.end());
-    dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
-    return dates;
-}
-
-std::vector<std::string> choose_outputs(const std::vector<std::string>& asked) {
-    std::vector<std::string> out;
-    if (asked.empty()) {
-        for (const KeyOutcome& k : kKeyOutcomes) out.emplace_back(k.output);
-        return out;
-    }
-    for (const std::string& a : asked) {
-        const bool known = std::any_of(kOutputDefs.begin(), kOutputDefs.end(),
-                                       [&](const OutputDef& d) { return d.name == a; });
-        if (!known) {
-            std::string best;
-            std::size_t best_d = 1000;
-            for (const OutputDef& d : kOutputDefs) {
-                const std::size_t dist = edit_distance(a, d.name);
-                if (dist < best_d) best_d = dist, best = std::string(d.name);
-            }
-            throw InputError("sesim compare: unknown output " + in_quotes(a) + "; did you mean " +
-                             in_quotes(best) + "? Run 'sesim outputs' for the list");
-        }
-        if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
-    }
-    return out;
 }
 
 std::string units_of(const std::string& output) {
@@ -276,70 +182,24 @@ int cmd_compare(const Invocation& inv) {
                               : std::vector<std::string>{};
     };
 
-    const StoredFile info = read_stored_file(file);
-    if (info.model_version != SESIM_MODEL_VERSION) {
-        const std::string msg = in_quotes(file.string()) + " was written by model version " +
-                                std::to_string(info.model_version) + " (sesim " +
-                                info.sesim_version + "); this sesim is model version " +
-                                std::to_string(SESIM_MODEL_VERSION) +
-                                ", whose results differ for the same inputs";
-        if (!vm.count("allow-version-mismatch"))
-            throw InputError("sesim compare: " + msg +
-                             ". Rerun the scenarios with this sesim, or pass "
-                             "--allow-version-mismatch to compare the file as it is");
-        std::cerr << "sesim compare: warning: " << msg << "\n";
-    }
-    const StoredScenario& base =
-        choose_baseline(info, file, vm.count("baseline") ? vm["baseline"].as<std::string>() : "");
-    if (info.scenarios.size() < 2)
-        throw InputError("sesim compare: " + in_quotes(file.string()) +
-                         " holds only the scenario " + in_quotes(base.name) +
-                         "; run the baseline and the policy scenarios into one file, e.g. sesim "
-                         "run scenarios/*.ini -o study.h5");
-    for (const auto& s : info.scenarios) {
-        if (!s.has_replicates)
-            throw InputError("sesim compare: scenario " + in_quotes(s.name) + " of " +
-                             in_quotes(file.string()) +
-                             " holds statistics only (written with --stats-only); paired "
-                             "effects need the replicates: rerun without --stats-only");
-        if (s.start_month != base.start_month)
-            throw InputError("sesim compare: scenario " + in_quotes(s.name) + " starts in " +
-                             format_month(s.start_month) + ", the baseline " +
-                             in_quotes(base.name) + " in " + format_month(base.start_month) +
-                             "; paired months must be the same months: run both with the "
-                             "same start_month");
-    }
-    const std::vector<int> dates = choose_dates(list("at"), info, base);
-    const std::vector<std::string> outputs = choose_outputs(list("outputs"));
-
-    // Every output the table, the cost per job and the sentence need, per scenario.
-    std::vector<std::string> needed = outputs;
-    for (const std::string_view o : kCostOutputs)
-        if (std::find(needed.begin(), needed.end(), o) == needed.end()) needed.emplace_back(o);
-    std::vector<int> offsets;
-    for (const int d : dates) offsets.push_back(d - base.start_month);
-    const auto read = [&](const StoredScenario& s) {
-        Samples out;
-        for (const std::string& o : needed)
-            out[o] = read_replicates_at(file, s.name, o, offsets, is_cumulative(o));
-        return out;
-    };
-
-    const Samples base_samples = read(base);
-    std::vector<ScenarioComparison> all;
-    for (const auto& s : info.scenarios) {
-        if (s.name == base.name) continue;
-        all.push_back(
-            compare_scenario(s.name, s.description, base_samples, read(s), outputs, dates, kLevel));
-    }
+    FileComparisonRequest req;
+    req.baseline = vm.count("baseline") ? vm["baseline"].as<std::string>() : "";
+    req.at = list("at");
+    req.outputs = list("outputs");
+    req.allow_version_mismatch = vm.count("allow-version-mismatch") > 0;
+    req.level = kLevel;
+    const FileComparison fc = compare_file(file, req);
+    for (const std::string& w : fc.warnings) std::cerr << "sesim compare: warning: " << w << "\n";
+    const StoredScenario& base = fc.base();
+    const std::vector<ScenarioComparison>& all = fc.scenarios;
 
     const std::string csv = vm.count("csv") ? vm["csv"].as<std::string>() : "";
     if (csv != "-") {
         std::ostream& os = std::cout;
-        const int n = all.empty() ? 0 : all.front().costs.front().jobs.n;
+        const int n = fc.pairs();
         os << "sesim compare " << file.string() << ": " << all.size() << " scenario(s) against "
-           << in_quotes(base.name) << ", " << n << " paired replicates (seed " << info.seed
-           << ", model version " << info.model_version << ")\n";
+           << in_quotes(base.name) << ", " << n << " paired replicates (seed " << fc.info.seed
+           << ", model version " << fc.info.model_version << ")\n";
         os << wrap(
             "Difference = scenario minus baseline, averaged over replicate pairs "
             "(replicate k of every scenario shares its random numbers); 95% CI from the "
