@@ -36,6 +36,7 @@ struct Invocation {
 
 int cmd_run(const Invocation& inv);
 int cmd_sweep(const Invocation& inv);
+int cmd_calibrate(const Invocation& inv);
 int cmd_merge(const Invocation& inv);
 int cmd_compare(const Invocation& inv);
 int cmd_reproduce(const Invocation& inv);
