@@ -12,20 +12,26 @@ void interventions(const Params& p, State& s) {
     const int t = s.t;
     for (int r = 0; r < kRegions; ++r) {
         const RegionParams& rp = p.region[r];
+        // Each programme's intensity is what its budget buys, so that a small programme has a
+        // small effect; the accelerator's cost is booked per place by process 8.
         L.accelerator[r] =
             rp.accelerator_size > 0 && lever_on(p, t, rp.accelerator_start, rp.accelerator_end);
-        if (L.accelerator[r]) L.programme_cost += rp.accelerator_budget;
-        if (lever_on(p, t, rp.brokerage_start, rp.brokerage_end) && rp.brokerage > 0) {
-            L.brokerage[r] = rp.brokerage;
+        if (lever_on(p, t, rp.brokerage_start, rp.brokerage_end) && rp.brokerage_budget > 0) {
+            L.brokerage_contacts[r] = rp.brokerage_budget / p.g.brokerage_cost;
             L.programme_cost += rp.brokerage_budget;
         }
-        if (lever_on(p, t, rp.meeting_place_start, rp.meeting_place_end) && rp.meeting_place > 0) {
-            L.meeting_place[r] = rp.meeting_place;
+        if (lever_on(p, t, rp.meeting_place_start, rp.meeting_place_end) &&
+            rp.meeting_place_budget > 0) {
+            const double full_cost = p.g.meeting_place_cost * rp.population / 1e5;
+            L.meeting_place[r] = std::min(1.0, rp.meeting_place_budget / full_cost);
             L.programme_cost += rp.meeting_place_budget;
         }
-        if (lever_on(p, t, rp.campaign_start, rp.campaign_end) && rp.campaign > 0) {
-            L.campaign[r] = rp.campaign;
-            L.campaign_visibility[r] = rp.campaign_visibility;
+        if (lever_on(p, t, rp.campaign_start, rp.campaign_end) && rp.campaign_budget > 0) {
+            // Reach: the share of the region's residents and firms contacted this month.
+            const double reach = std::min(
+                1.0, rp.campaign_budget / p.g.campaign_cost / (rp.population + rp.smes));
+            L.campaign_hazard[r] = p.g.campaign_conversion * reach;
+            L.campaign_visibility[r] = p.g.campaign_visibility * reach;
             L.programme_cost += rp.campaign_budget;
         }
         for (int k = 0; k < kBuyerKinds; ++k) {
@@ -76,10 +82,10 @@ void awareness(const Params& p, const Rng& rng, State& s) {
         // Bass hazard: spontaneous (raised by the meeting place, plus the campaign) and
         // imitation of aware peers, including the linked region's under exchange.
         const double spont_boost = 1.0 + L.meeting_place[r];
-        const double h_sme = p.g.sme_bass_p * spont_boost + L.campaign[r] +
+        const double h_sme = p.g.sme_bass_p * spont_boost + L.campaign_hazard[r] +
                              p.g.sme_bass_q * blend(sme_share, r, L.exchange);
         rs.sme_hazard += h_sme;
-        const double h_res = p.g.resident_bass_p * spont_boost + L.campaign[r] +
+        const double h_res = p.g.resident_bass_p * spont_boost + L.campaign_hazard[r] +
                              p.g.resident_bass_q * blend(resident, r, L.exchange);
         rs.resident_awareness += (1.0 - std::exp(-h_res)) * (1.0 - rs.resident_awareness);
 

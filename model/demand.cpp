@@ -33,10 +33,12 @@ void private_demand(const Params& p, State& s) {
     for (std::size_t k = 0; k < s.contracts.size(); ++k)
         social_return[s.contracts.buyer[k] / kBuyerKinds] += s.contracts.social_return[k];
 
-    // Weight of each SE in its region's private demand: (niche + visibility) x capacity^e.
-    // With e < 1 a smaller SE serves a larger share of its capacity, so shedding staff restores
-    // utilisation; with e = 1 market share would follow capacity and shrinking would not help.
-    std::vector<double>& w = s.se.utilisation;  // scratch: overwritten by process 6 this month
+    // Weight of each SE in its region's private demand: market x (niche + visibility) x
+    // capacity^e. The market, drawn at founding, is the size of its own niche: an SE at the
+    // capacity its market supports has weight capacity x (niche + visibility). With e < 1 an SE
+    // below that capacity has more demand than capacity and grows toward it, one above it
+    // sheds staff to restore utilisation: sizes are stable, and visibility moves them.
+    std::vector<double>& w = s.se.demand_weight;
     std::array<double, kRegions> weight{};
     for (std::size_t i = 0; i < se.size(); ++i) {
         if (!se.active(i)) continue;
@@ -45,10 +47,11 @@ void private_demand(const Params& p, State& s) {
         // track record (up to four contracts) and a partner's name.
         const double v = se.own_visibility[i] + L.campaign_visibility[r] +
                          (se.accelerator_until[i] >= 0 ? p.g.accelerator_visibility : 0.0) +
-                         std::min(se.contracts_won[i], 4) * p.g.track_record_visibility +
+                         std::min(se.contracts_won[i], p.g.track_record_max) *
+                             p.g.track_record_visibility +
                          (se.partners[i] > 0 ? p.g.partner_visibility : 0.0);
         se.visibility[i] = std::clamp(v, 0.0, 1.0);
-        w[i] = (p.g.niche_demand + se.visibility[i]) *
+        w[i] = se.market[i] * (p.g.niche_demand + se.visibility[i]) *
                std::pow(se_capacity(p, se, i), p.g.demand_size_elasticity);
         weight[r] += w[i];
     }

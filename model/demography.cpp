@@ -61,13 +61,18 @@ std::size_t add_se(const Params& p, const Rng& rng, State& s, int region, std::u
     SocialEnterprises& se = s.se;
     const int draw_t = initial ? -1 : t;
     const Mission mission = draw_mission(p, rng.uniform(id, draw_t, Purpose::init_mission));
+    // The staff its own market supports (lognormal: the ESEM/SE Monitor size distribution). SEs
+    // present at the start are at it and up to initial_age_max months old; entrants start at
+    // entrant_fte and grow toward it.
+    const double z = rng.normal(id, draw_t, Purpose::init_market);
+    const double market_fte = std::clamp(p.g.market_fte_median * std::exp(p.g.market_fte_sigma * z),
+                                         p.g.min_fte, p.g.market_fte_max);
     double fte = p.g.entrant_fte;
     int founded = t;
     if (initial) {
-        // Lognormal staff (ESEM/SE Monitor size distribution) and an age of up to 10 years.
-        const double z = rng.normal(id, draw_t, Purpose::init_fte);
-        fte = std::clamp(p.g.initial_fte_median * std::exp(p.g.initial_fte_sigma * z), 0.5, 2000.0);
-        founded = -static_cast<int>(std::floor(rng.uniform(id, draw_t, Purpose::init_age) * 120.0));
+        fte = market_fte;
+        founded = -static_cast<int>(
+            std::floor(rng.uniform(id, draw_t, Purpose::init_age) * p.g.initial_age_max));
     }
     const double tfte = fte * mission_target_share(p, mission);
     const double skill = std::clamp(
@@ -83,16 +88,19 @@ std::size_t add_se(const Params& p, const Rng& rng, State& s, int region, std::u
     push(se.stage, fte >= p.g.growth_fte ? Stage::growth : Stage::startup);
     push(se.founded, founded);
     push(se.exited, -1);
+    push(se.exit_cause, ExitCause::none);
     push(se.exit_threshold, rng.exponential(id, draw_t, Purpose::exit));
     push(se.exit_hazard, 0.0);
     push(se.fte, fte);
     push(se.target_fte, tfte);
     push(se.skill, skill);
+    push(se.market, 0.0);
     push(se.own_visibility, vis);
     push(se.visibility, vis);
     push(se.cash, p.g.initial_cash_months * (wage_bill(p, fte, tfte) + p.g.fixed_cost));
     push(se.credit, 0.0);
     push(se.revenue_avg, 0.0);
+    push(se.profit_avg, 0.0);
     push(se.committed, 0.0);
     push(se.demand_business, 0.0);
     push(se.demand_consumer, 0.0);
@@ -102,13 +110,20 @@ std::size_t add_se(const Params& p, const Rng& rng, State& s, int region, std::u
     push(se.rev_consumer, 0.0);
     push(se.bid_costs, 0.0);
     push(se.utilisation, 0.0);
+    push(se.demand_weight, 0.0);
     push(se.contracts_won, 0);
     push(se.partners, 0);
     push(se.accelerator_until, -1);
     push(se.insolvent, std::uint8_t{0});
     const std::size_t i = se.size() - 1;
-    // An SE starts with the credit of a firm of its size: 80% of its capacity as revenue history.
-    se.revenue_avg[i] = 0.8 * se_capacity(p, se, i);
+    // Market weight: capacity at market_fte to the power 1 - e (see private_demand). Computed
+    // with the SE's own skill and staffing at that size.
+    const double fte_now = se.fte[i];
+    se.fte[i] = market_fte;
+    se.target_fte[i] = market_fte * mission_target_share(p, mission);
+    se.market[i] = std::pow(se_capacity(p, se, i), 1.0 - p.g.demand_size_elasticity);
+    se.fte[i] = fte_now;
+    se.target_fte[i] = tfte;
     return i;
 }
 
@@ -185,6 +200,24 @@ void initialise(const Params& p, const Rng& rng, State& s) {
     for (int r = 0; r < kRegions; ++r)
         for (int k = 0; k < kBuyerKinds; ++k)
             s.buyer[r * kBuyerKinds + k].adoption = p.buyer[r][k].adoption;
+
+    // A start consistent with its year: the partnerships and public contracts running then,
+    // and the SEs' revenue history and cash from the month they are in.
+    initial_partnerships(p, rng, s);
+    tender_history(p, rng, s);
+    SocialEnterprises& se = s.se;
+    for (std::size_t k = 0; k < s.contracts.size(); ++k)
+        if (s.contracts.supplier[k] >= 0)
+            se.rev_government[s.contracts.supplier[k]] += s.contracts.monthly[k];
+    private_demand(p, s);
+    for (std::size_t i = 0; i < se.size(); ++i) {
+        const SeAccounts a = se_accounts(p, se, i);
+        se.revenue_avg[i] = a.revenue;
+        se.profit_avg[i] = a.revenue - a.costs;
+        se.cash[i] = p.g.initial_cash_months * a.costs;
+        se.rev_government[i] = 0;
+    }
+    s.flows = MonthFlows{};
 }
 
 void release_se(const Params& p, const Rng& rng, State& s, std::size_t i) {
@@ -224,12 +257,14 @@ void exits(const Params& p, const Rng& rng, State& s) {
         const double age = std::max(0, s.t - se.founded[i]);
         se.exit_hazard[i] += p.g.exit_hazard * (1.0 - p.g.exit_skill_effect * se.skill[i]) *
                              std::exp2(-age / p.g.exit_age_months);
-        const bool leave = se.insolvent[i] != 0 || se.exit_hazard[i] >= se.exit_threshold[i];
-        if (leave) {
+        const bool insolvent = se.insolvent[i] != 0;
+        if (insolvent || se.exit_hazard[i] >= se.exit_threshold[i]) {
             se.stage[i] = Stage::exited;
             se.exited[i] = s.t;
+            se.exit_cause[i] = insolvent ? ExitCause::insolvency : ExitCause::hazard;
             release_se(p, rng, s, i);
             ++s.flows.exits;
+            ++(insolvent ? s.flows.exits_insolvency : s.flows.exits_hazard);
         }
     }
 }
@@ -244,10 +279,12 @@ void entries(const Params& p, const Rng& rng, State& s) {
             if (s.se.stage[i] == Stage::scaled) ++scaled;
         }
         const double success = active > 0 ? static_cast<double>(scaled) / active : 0.0;
-        const double rate = p.region[r].entry_rate *
-                            (1.0 + p.g.entry_awareness_effect * s.region[r].resident_awareness) *
-                            (1.0 + p.g.entry_success_effect * success) *
-                            (1.0 + (s.levers.accelerator[r] ? p.g.entry_accelerator_effect : 0.0));
+        // Foundings per resident, raised by awareness and success stories, plus those an
+        // accelerator brings per place in its running cohorts.
+        const double rate = p.g.entry_rate * p.region[r].population / 1e5 *
+                                (1.0 + p.g.entry_awareness_effect * s.region[r].resident_awareness) *
+                                (1.0 + p.g.entry_success_effect * success) +
+                            p.g.accelerator_entry * s.levers.accelerator_places[r];
         const int n = rng.poisson(rate, ids::region(r), s.t, Purpose::entry_count);
         for (int k = 0; k < n; ++k) add_se(p, rng, s, r, ids::se_entrant(r, s.t, k), s.t, false);
         s.flows.entries += n;

@@ -87,7 +87,52 @@ struct OpenSes {
     }
 };
 
+double u32(std::uint32_t x) {
+    return (x + 0.5) * 0x1.0p-32;
+}
+
 }  // namespace
+
+void initial_partnerships(const Params& p, const Rng& rng, State& s) {
+    SocialEnterprises& se = s.se;
+    Smes& m = s.sme;
+    OpenSes open;
+    for (int r = 0; r < kRegions; ++r) {
+        Smes::Index& ix = m.index[r];
+        open.build(p, se, r);
+        if (open.slot.empty()) continue;
+        double vis = 0;
+        for (const std::size_t i : open.slot) vis += se.visibility[i];
+        // Hazard of the region's partnership process per month (size factor 1), as process 5
+        // accumulates it without brokerage; an SME with size factor f is partnered in the
+        // stationary state with chance f g / (f g + d), d the dissolution hazard.
+        const double g = p.g.partner_hazard * vis / open.slot.size();
+        const double d = p.g.partner_dissolve;
+        std::vector<std::pair<double, std::uint32_t>> still;
+        for (const auto& entry : ix.searching) {
+            const std::uint32_t j = entry.second;
+            const double fg = g * partner_size_factor(p, m.size_class[j]);
+            const double chance = fg + d > 0 ? fg / (fg + d) : 0.0;
+            const auto local = static_cast<int>(j - m.region_begin[r]);
+            const auto w = rng.raw(ids::sme(r, local), -1, Purpose::init_partner);
+            if (open.slot.empty() || u32(w[0]) >= chance) {
+                still.push_back(entry);
+                continue;
+            }
+            const std::size_t i = open.pick(u32(w[1]));
+            m.partner[j] = static_cast<std::int32_t>(i);
+            // The remaining duration of a running partnership has the same geometric law as a
+            // new one's (no memory).
+            m.partner_until[j] = partnership_months(p, u32(w[2]));
+            ix.partnered.push_back(j);
+            ++se.partners[i];
+            se.channel[i] += partner_channel(p, m.size_class[j]);
+            if (se.partners[i] >= p.g.partner_max) open.build(p, se, r);
+        }
+        ix.searching = std::move(still);
+        std::make_heap(ix.searching.begin(), ix.searching.end(), std::greater<>{});
+    }
+}
 
 void partnerships(const Params& p, const Rng& rng, State& s) {
     SocialEnterprises& se = s.se;
@@ -121,12 +166,18 @@ void partnerships(const Params& p, const Rng& rng, State& s) {
         if (open.slot.empty()) continue;  // nobody to partner with: the hazard does not accumulate
         double vis = 0;
         for (const std::size_t i : open.slot) vis += se.visibility[i];
-        rs.partner_hazard +=
-            p.g.partner_hazard * (vis / open.slot.size()) * (1.0 + s.levers.brokerage[r]);
+        // Brokerage: budget / brokerage_cost contacts a month, each a partnership with chance
+        // brokerage_conversion, spread over the searching SMEs as a hazard, so that the
+        // partnerships it brings grow with its budget and not with the size of the region.
+        auto& heap = ix.searching;
+        const double brokered =
+            heap.empty() ? 0.0
+                         : p.g.brokerage_conversion * s.levers.brokerage_contacts[r] /
+                               static_cast<double>(heap.size());
+        rs.partner_hazard += p.g.partner_hazard * (vis / open.slot.size()) + brokered;
         const double G = rs.partner_hazard;
 
         // SMEs whose threshold has been passed partner now, lowest threshold first.
-        auto& heap = ix.searching;
         while (!heap.empty() && heap.front().first <= G && !open.slot.empty()) {
             std::pop_heap(heap.begin(), heap.end(), std::greater<>{});
             const std::uint32_t j = heap.back().second;

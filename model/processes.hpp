@@ -57,6 +57,7 @@ struct AwardScratch {
     // value it can take on (capacity with growth headroom) and the cash plus free credit it can
     // spend on bids.
     std::vector<double> capacity_limit, liquidity;
+    std::vector<double> bid_chance;  // chance that it bids on one tender it is eligible for
     // Blocks of SEs' bid draws, see bid_uniform.
     static constexpr std::size_t kBidCacheWays = 16;
     std::vector<std::uint32_t> bid_cache_key;
@@ -67,6 +68,13 @@ struct AwardScratch {
 };
 inline constexpr int kRegularWinner = -1;
 std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State& s);
+// Tenders a year that buyers of region r publish in `sector`, in expectation.
+double expected_tenders_per_year(const Params& p, int r, int sector);
+// Mean number of regular bidders on an open tender of a buyer of region r (at least 1).
+double mean_regular_bidders(const Params& p, int r);
+// The contracts running at the start: publication and award over the tender_max_months before
+// it (part of initialise).
+void tender_history(const Params& p, const Rng& rng, State& s);
 // Scores the bids of `candidates` (active SEs of the tender's region and sector) and regular
 // bidders; returns the winning SE slot or kRegularWinner (an open tender always has a regular
 // bid, and a reserved one without SE bids is re-opened). Books SEs' bid costs.
@@ -83,7 +91,16 @@ double partner_size_factor(const Params& p, SizeClass c);
 // Months a partnership lasts, from a uniform draw u in (0, 1) (geometric law).
 int partnership_months(const Params& p, double u);
 double mission_target_share(const Params& p, Mission m);
-double social_score(Mission m);
+double social_score(const Params& p, Mission m);
+// SE i's revenue and costs this month (EUR) from its government revenue, private demand and
+// capacity (process 6; also used to give the SEs present at the start their history).
+struct SeAccounts {
+    double revenue, business, consumer, costs, utilisation;
+};
+SeAccounts se_accounts(const Params& p, const SocialEnterprises& se, std::size_t i);
+// The partnerships running at the start (part of initialise): each aware CSR-oriented SME is
+// partnered with the stationary chance of the partnership process.
+void initial_partnerships(const Params& p, const Rng& rng, State& s);
 // Sector 0-3 from a uniform u and the shares of sectors 0-2 (sector 3 takes the rest).
 inline int pick_sector(double share0, double share1, double share2, double u) {
     const double c0 = share0;

@@ -7,6 +7,7 @@
 #pragma once
 #include <Random123/philox.h>
 
+#include <boost/math/special_functions/erf.hpp>
 #include <cmath>
 #include <cstdint>
 
@@ -35,6 +36,8 @@ enum class Purpose : std::uint32_t {
     accelerator_pick,
     exit,
     entry_count,
+    init_market,   // the size of an SE's own market (lognormal)
+    init_partner,  // SME partnered at the start: whether, with whom, for how long
 };
 
 class Rng {
@@ -72,13 +75,16 @@ class Rng {
         return -std::log(uniform(entity, month, purpose, index));
     }
 
-    // Poisson(mean) by inversion of the CDF; uses one uniform, so the count for a given
-    // (entity, month, purpose) is monotone in the mean (a higher rate never gives fewer).
+    // Poisson(mean) from one uniform u, so that the count for a given (entity, month, purpose)
+    // is monotone in the mean on each side of 500 (a higher rate never gives fewer): inversion
+    // of the CDF up to a mean of 500; above it the normal approximation with z the normal
+    // quantile of the same u (monotone too, as 1 + z / (2 sqrt(mean)) > 0 for |z| < 44). At
+    // the switch itself the two methods can differ by a count or so.
     int poisson(double mean, std::uint64_t entity, int month, Purpose purpose) const {
         if (mean <= 0) return 0;
         const double u = uniform(entity, month, purpose);
-        if (mean > 500) {  // normal approximation; far outside this model's rates
-            const double z = normal(entity, month, purpose, 1);
+        if (mean > 500) {
+            const double z = -std::sqrt(2.0) * boost::math::erfc_inv(2.0 * u);
             return static_cast<int>(std::max(0.0, std::floor(mean + std::sqrt(mean) * z + 0.5)));
         }
         double p = std::exp(-mean);

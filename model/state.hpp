@@ -12,6 +12,7 @@ namespace sesim {
 enum class Stage : std::uint8_t { startup, growth, scaled, exited };
 enum class Mission : std::uint8_t { labour, circular, other };
 enum class SizeClass : std::uint8_t { micro, small, medium };
+enum class ExitCause : std::uint8_t { none, insolvency, hazard };
 
 // Stable entity ids: a tag in the top byte, the region in the next, then a serial. An entrant's
 // serial is (month, k-th founding that month), so the same founding has the same id and the
@@ -32,9 +33,12 @@ constexpr std::uint64_t sme(int r, int i) {
 constexpr std::uint64_t buyer(int r, int kind) {
     return tag(4, r) | std::uint64_t(kind);
 }
+// Tenders of the months before the start (the history that sets the running contracts of
+// 2019, see initialise) have negative t: the month field is t + kTenderMonthOffset.
+inline constexpr int kTenderMonthOffset = 1024;
 constexpr std::uint64_t tender(int buyer_index, int t, int k) {
-    return tag(5, 0) | (std::uint64_t(buyer_index) << 40) | (std::uint64_t(t) << 16) |
-           std::uint64_t(k);
+    return tag(5, 0) | (std::uint64_t(buyer_index) << 40) |
+           (std::uint64_t(t + kTenderMonthOffset) << 16) | std::uint64_t(k);
 }
 constexpr std::uint64_t region(int r) {
     return tag(6, r);
@@ -50,15 +54,18 @@ struct SocialEnterprises {
     std::vector<double> exit_threshold;  // exits once its cumulative exit hazard reaches it
     std::vector<double> exit_hazard;     // cumulative exit hazard
     std::vector<int> exited;             // step of exit, -1 while active
+    std::vector<ExitCause> exit_cause;
     std::vector<int> founded;            // step of founding (negative: before the run)
     std::vector<double> fte;             // staff, FTE
     std::vector<double> target_fte;      // target-group staff, FTE
     std::vector<double> skill;           // entrepreneurial skill, 0-1
+    std::vector<double> market;          // weight of its own market in private demand, EUR^(1-e)
     std::vector<double> own_visibility;  // visibility of its own making, 0-1
     std::vector<double> visibility;      // effective visibility this month, 0-1
     std::vector<double> cash;            // EUR
     std::vector<double> credit;          // drawn credit, EUR
     std::vector<double> revenue_avg;     // revenue, EUR/month, exponentially smoothed (weight 1/12)
+    std::vector<double> profit_avg;      // revenue minus costs, EUR/month, smoothed likewise
     std::vector<double> committed;       // monthly value of running public contracts, EUR/month
     std::vector<double> demand_business;  // EUR/month, this month
     std::vector<double> demand_consumer;  // EUR/month, this month
@@ -68,6 +75,7 @@ struct SocialEnterprises {
     std::vector<double> rev_consumer;
     std::vector<double> bid_costs;        // bid costs incurred this month, EUR
     std::vector<double> utilisation;      // (committed + private demand) / capacity, this month
+    std::vector<double> demand_weight;    // its weight in the region's private demand, this month
     std::vector<int> contracts_won;       // public track record
     std::vector<int> partners;            // active partnerships
     std::vector<int> accelerator_until;   // step at which its cohort ends; -1 if never accelerated
@@ -133,9 +141,10 @@ struct BuyerState {
 // What this month's interventions switch on; computed by process 1 from the parameters.
 struct Levers {
     std::array<bool, kRegions> accelerator{};
-    std::array<double, kRegions> brokerage{};
-    std::array<double, kRegions> meeting_place{};
-    std::array<double, kRegions> campaign{};
+    std::array<int, kRegions> accelerator_places{};   // SEs in running cohorts (set by process 8)
+    std::array<double, kRegions> brokerage_contacts{};  // brokered contacts this month
+    std::array<double, kRegions> meeting_place{};       // strength 0-1
+    std::array<double, kRegions> campaign_hazard{};     // awareness hazard added, per month
     std::array<double, kRegions> campaign_visibility{};
     std::array<double, kBuyers> setaside{};
     std::array<double, kBuyers> social_weight{};
@@ -149,6 +158,9 @@ struct Levers {
 struct MonthFlows {
     int entries = 0;
     int exits = 0;
+    int exits_insolvency = 0;
+    int exits_hazard = 0;
+    int bids_se = 0;
     double buyer_paid_se = 0;  // summed on the buyers' side of each contract
     double buyer_paid_total = 0;
     double price_premium = 0;

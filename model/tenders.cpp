@@ -1,6 +1,7 @@
 // Process 3: public tenders. Buyers publish tenders from their budgets; each tender is awarded
 // by a scored, capacity-constrained allocation resolved in a fixed order; running contracts
-// are paid.
+// are paid. The same publication and award, run over the months before the start, give the
+// contracts that are running at the start (tender_history).
 #include <algorithm>
 #include <cmath>
 
@@ -15,27 +16,54 @@ int tender_sector(const Params& p, double u) {
                        p.g.tender_share_services, u);
 }
 
+double sector_share(const Params& p, int sector) {
+    switch (sector) {
+        case 0:
+            return p.g.tender_share_facility;
+        case 1:
+            return p.g.tender_share_circular;
+        case 2:
+            return p.g.tender_share_services;
+        default:
+            return 1.0 - p.g.tender_share_facility - p.g.tender_share_circular -
+                   p.g.tender_share_services;
+    }
+}
+
 double u32(std::uint32_t x) {
     return (x + 0.5) * 0x1.0p-32;
 }
 
-// Regular (non-SE) firms score 0.1 on social value: their own CSR.
-constexpr double kRegularSocialScore = 0.1;
+double region_budget(const Params& p, int r) {
+    double b = 0;
+    for (int k = 0; k < kBuyerKinds; ++k) b += p.buyer[r][k].budget;
+    return b;
+}
 
 }  // namespace
 
-double social_score(Mission m) {
-    // How a buyer rates the social value of an SE's bid: labour participation is what social
-    // procurement rewards most.
+double social_score(const Params& p, Mission m) {
     switch (m) {
         case Mission::labour:
-            return 1.0;
+            return p.g.social_score_labour;
         case Mission::circular:
-            return 0.8;
+            return p.g.social_score_circular;
         case Mission::other:
-            return 0.5;
+            return p.g.social_score_other;
     }
-    return 0.5;
+    return p.g.social_score_other;
+}
+
+double expected_tenders_per_year(const Params& p, int r, int sector) {
+    return region_budget(p, r) * sector_share(p, sector) / p.g.tender_mean_value;
+}
+
+double mean_regular_bidders(const Params& p, int r) {
+    const double budget = region_budget(p, r);
+    if (budget <= 0) return 1.0;
+    const double m = p.g.regular_bid_rate * p.region[r].smes * p.g.supplier_share *
+                     p.g.tender_mean_value / budget;
+    return std::max(1.0, m);
 }
 
 std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State& s) {
@@ -97,12 +125,21 @@ void AwardScratch::prepare(const Params& p, const State& s) {
     const SocialEnterprises& se = s.se;
     capacity_limit.assign(se.size(), 0.0);
     liquidity.assign(se.size(), 0.0);
+    bid_chance.assign(se.size(), 0.0);
     bid_cache_key.assign(se.size() * kBidCacheWays, 0);  // 0: empty (keys are block + 1)
     bid_cache.resize(se.size() * kBidCacheWays);
+    std::array<double, kRegions * kSectors> tenders_a_year{};
+    for (int r = 0; r < kRegions; ++r)
+        for (int c = 0; c < kSectors; ++c)
+            tenders_a_year[r * kSectors + c] = expected_tenders_per_year(p, r, c);
     for (std::size_t i = 0; i < se.size(); ++i) {
-        if (!se.active(i)) continue;
+        if (!se.active(i) || se.founded[i] > s.t) continue;
         capacity_limit[i] = se_capacity(p, se, i) * (1.0 + p.g.capacity_headroom);
         liquidity[i] = se.cash[i] + credit_limit(p, se, i) - se.credit[i];
+        // An SE makes se_bid_rate x skill bids a year, spread over the tenders of its sector
+        // and region: the chance per tender does not depend on how many tenders there are.
+        const double n = tenders_a_year[se.region[i] * kSectors + se.sector[i]];
+        bid_chance[i] = n > 0 ? std::min(1.0, p.g.se_bid_rate * se.skill[i] / n) : 0.0;
     }
 }
 
@@ -123,13 +160,14 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
     const auto collect_se_bids = [&](bool reserved) {
         const bool needs_record = !td.ric && !reserved && td.value >= p.g.track_record_value;
         for (const std::uint32_t i : candidates) {
+            if (x.bid_chance[i] <= 0) continue;
             if (needs_record && se.contracts_won[i] == 0) continue;
             if (reserved && se.target_share(i) < p.g.reserved_target_share) continue;
             if (se.committed[i] + monthly > x.capacity_limit[i]) continue;
             if (x.liquidity[i] - se.bid_costs[i] < cost) continue;
-            if (x.bid_uniform(rng, se.id[i], i, t, td) >= p.g.bid_propensity * se.skill[i])
-                continue;
+            if (x.bid_uniform(rng, se.id[i], i, t, td) >= x.bid_chance[i]) continue;
             se.bid_costs[i] += cost;
+            ++s.flows.bids_se;
             x.bids.push_back({0.0, static_cast<int>(i)});
         }
     };
@@ -142,11 +180,14 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
         collect_se_bids(false);
     }
     if (open) {
-        const int n_regular =
-            1 + rng.poisson(p.g.regular_bidders - 1.0, td.id, t, Purpose::regular_bidders);
+        // An open tender (not reserved, RIC or not) draws regular bidders: competition per
+        // tender follows the supplier firms per tender of the buyer's region.
+        const int n_regular = 1 + rng.poisson(mean_regular_bidders(p, td.region) - 1.0, td.id, t,
+                                              Purpose::regular_bidders);
         for (int j = 0; j < n_regular; ++j) x.bids.push_back({0.0, -1 - j});
     }
-    // Prices relative to the market price: SEs ask a premium; regular bids scatter in 0.9-1.1.
+    // Prices relative to the market price: SEs ask a premium; regular bids scatter uniformly
+    // within +-regular_price_spread of it.
     const std::size_t n = x.bids.size();
     x.price.resize(n);
     x.quality.resize(n);
@@ -156,20 +197,23 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
         if (sup >= 0) {
             x.price[q] = 1.0 + p.g.se_price_premium;
             x.quality[q] = p.g.se_quality_base + (1.0 - p.g.se_quality_base) * se.skill[sup];
-            x.social[q] = social_score(se.mission[sup]);
+            x.social[q] = social_score(p, se.mission[sup]);
         } else {
             // Regular bidders 2m and 2m + 1 share Philox block m, two words each.
             const auto j = static_cast<std::uint32_t>(-1 - sup);
             const auto w = rng.raw(td.id, t, Purpose::regular_bid, j / 2);
             const std::uint32_t lane = 2 * (j % 2);
-            x.price[q] = 0.9 + 0.2 * u32(w[lane]);
-            x.quality[q] =
-                std::clamp(p.g.regular_quality_mean + 0.3 * (u32(w[lane + 1]) - 0.5), 0.0, 1.0);
-            x.social[q] = kRegularSocialScore;
+            x.price[q] = 1.0 + p.g.regular_price_spread * (2.0 * u32(w[lane]) - 1.0);
+            x.quality[q] = std::clamp(
+                p.g.regular_quality_mean + p.g.regular_quality_spread * (u32(w[lane + 1]) - 0.5),
+                0.0, 1.0);
+            x.social[q] = p.g.regular_social_score;
         }
-        // Rapid Impact Contracting awards on ambition and expertise: quality and social
-        // ambition count equally, price hardly (ric_price_weight).
-        if (td.ric) x.quality[q] = 0.5 * x.quality[q] + 0.5 * x.social[q];
+        // Rapid Impact Contracting awards on ambition and expertise: social ambition enters the
+        // quality score, price hardly counts (ric_price_weight).
+        if (td.ric)
+            x.quality[q] =
+                (1.0 - p.g.ric_social_blend) * x.quality[q] + p.g.ric_social_blend * x.social[q];
     }
     const double best_price = *std::min_element(x.price.begin(), x.price.end());
     for (std::size_t q = 0; q < n; ++q) {
@@ -188,40 +232,45 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
     return win->supplier >= 0 ? win->supplier : kRegularWinner;
 }
 
-void public_tenders(const Params& p, const Rng& rng, State& s) {
+namespace {
+
+// Contracts that ended free their supplier's capacity.
+void end_contracts(State& s) {
+    SocialEnterprises& se = s.se;
+    Contracts& c = s.contracts;
+    const int t = s.t;
+    std::size_t w = 0;
+    for (std::size_t k = 0; k < c.size(); ++k) {
+        if (c.end[k] <= t) {
+            if (c.supplier[k] >= 0) se.committed[c.supplier[k]] -= c.monthly[k];
+            continue;
+        }
+        c.tender[w] = c.tender[k];
+        c.buyer[w] = c.buyer[k];
+        c.supplier[w] = c.supplier[k];
+        c.monthly[w] = c.monthly[k];
+        c.social_return[w] = c.social_return[k];
+        c.end[w] = c.end[k];
+        ++w;
+    }
+    c.tender.resize(w);
+    c.buyer.resize(w);
+    c.supplier.resize(w);
+    c.monthly.resize(w);
+    c.social_return.resize(w);
+    c.end.resize(w);
+    for (std::size_t i = 0; i < se.size(); ++i) {
+        se.bid_costs[i] = 0;
+        if (se.committed[i] < 1e-6) se.committed[i] = 0;  // rounding residue of the subtraction
+    }
+}
+
+// Publishes this month's tenders and awards them, adding the contracts.
+void publish_and_award(const Params& p, const Rng& rng, State& s) {
     SocialEnterprises& se = s.se;
     Contracts& c = s.contracts;
     const Levers& L = s.levers;
     const int t = s.t;
-
-    // Contracts that ended free their supplier's capacity.
-    {
-        std::size_t w = 0;
-        for (std::size_t k = 0; k < c.size(); ++k) {
-            if (c.end[k] <= t) {
-                if (c.supplier[k] >= 0) se.committed[c.supplier[k]] -= c.monthly[k];
-                continue;
-            }
-            c.tender[w] = c.tender[k];
-            c.buyer[w] = c.buyer[k];
-            c.supplier[w] = c.supplier[k];
-            c.monthly[w] = c.monthly[k];
-            c.social_return[w] = c.social_return[k];
-            c.end[w] = c.end[k];
-            ++w;
-        }
-        c.tender.resize(w);
-        c.buyer.resize(w);
-        c.supplier.resize(w);
-        c.monthly.resize(w);
-        c.social_return.resize(w);
-        c.end.resize(w);
-        for (std::size_t i = 0; i < se.size(); ++i) {
-            se.bid_costs[i] = 0;
-            if (se.committed[i] < 1e-6) se.committed[i] = 0;  // rounding residue of the subtraction
-        }
-    }
-
     std::vector<Tender> tenders = publish_tenders(p, rng, s);
     s.flows.tenders += static_cast<int>(tenders.size());
 
@@ -231,10 +280,11 @@ void public_tenders(const Params& p, const Rng& rng, State& s) {
         return a.value != b.value ? a.value > b.value : a.id < b.id;
     });
     // SEs that can bid, by region and sector; exits happen later in the month, so the lists
-    // hold for every tender of this month.
+    // hold for every tender of this month. In the history before the start only the SEs
+    // founded by then bid.
     std::array<std::vector<std::uint32_t>, kRegions * kSectors> candidates;
     for (std::size_t i = 0; i < se.size(); ++i)
-        if (se.active(i))
+        if (se.active(i) && se.founded[i] <= t)
             candidates[se.region[i] * kSectors + se.sector[i]].push_back(
                 static_cast<std::uint32_t>(i));
 
@@ -264,9 +314,34 @@ void public_tenders(const Params& p, const Rng& rng, State& s) {
         c.social_return.push_back(sr);
         c.end.push_back(t + td.months);
     }
+}
 
+}  // namespace
+
+void tender_history(const Params& p, const Rng& rng, State& s) {
+    // The tender_max_months before the start, with the SEs present then (those founded by each
+    // month), the buyers' adoption of the start and the levers in force in each month (a lever
+    // that starts before the start month acts in the history too). No payments or finance: the
+    // history only decides which contracts run at the start.
+    const int t0 = s.t;
+    for (int t = -p.g.tender_max_months; t < 0; ++t) {
+        s.t = t;
+        interventions(p, s);
+        end_contracts(s);
+        publish_and_award(p, rng, s);
+    }
+    s.t = t0;
+    end_contracts(s);
+    s.levers = Levers{};
+    s.flows = MonthFlows{};
+}
+
+void public_tenders(const Params& p, const Rng& rng, State& s) {
+    end_contracts(s);
+    publish_and_award(p, rng, s);
     // Payments of this month, summed on the buyers' side (accounting checks them against what
     // the SEs book as government revenue in production_finance).
+    const Contracts& c = s.contracts;
     for (std::size_t k = 0; k < c.size(); ++k) {
         s.flows.buyer_paid_total += c.monthly[k];
         if (c.supplier[k] >= 0) {
