@@ -13,6 +13,7 @@
 #include "model/errors.hpp"
 #include "model/outputs.hpp"
 #include "model/params.hpp"
+#include "output/hdf5_file.hpp"
 #include "output/stats.hpp"
 #include "sesim_version.hpp"
 #include "solvers/compare.hpp"
@@ -160,26 +161,40 @@ std::string row_label(const Effect& e) {
     return label;
 }
 
-void print_table(std::ostream& os, const ScenarioComparison& c) {
+void print_table(std::ostream& os, const ScenarioComparison& c, bool with_parameters) {
     os << "\n== " << c.scenario << (c.description.empty() ? "" : ": " + c.description) << "\n";
     constexpr const char* kCostLabel = "per extra target-group job";
     int width = static_cast<int>(std::string_view(kCostLabel).size());
     for (const Effect& e : c.effects)
         width = std::max(width, static_cast<int>(row_label(e).size()));
     char buf[512];
-    std::snprintf(buf, sizeof buf, "  %-*s %-8s %10s %10s %10s  %-22s %8s\n", width, "outcome",
-                  "date", "baseline", "scenario", "difference", "95% CI", "change");
+    std::snprintf(buf, sizeof buf, "  %-*s %-8s %10s %10s %10s  %-22s %8s %7s%s\n", width,
+                  "outcome", "date", "baseline", "scenario", "difference",
+                  with_parameters ? "95% interval" : "95% CI", "change", "P(>0)",
+                  with_parameters ? "  param. share" : "");
     os << buf;
     for (const Effect& e : c.effects) {
         const std::string units = units_of(e.output);
         const std::string ci = "[" + format_number(e.difference.low, units, true) + ", " +
                                format_number(e.difference.high, units, true) + "]";
-        std::snprintf(buf, sizeof buf, "  %-*s %-8s %10s %10s %10s  %-22s %8s\n", width,
+        char p_pos[16];
+        std::snprintf(p_pos, sizeof p_pos, "%.2f", e.p_positive);
+        std::string share;
+        if (with_parameters) {
+            char b2[24];
+            if (std::isnan(e.variance.parameter_share))
+                std::snprintf(b2, sizeof b2, "  %13s", "n/a");
+            else
+                std::snprintf(b2, sizeof b2, "  %12.0f%%", 100 * e.variance.parameter_share);
+            share = b2;
+        }
+        std::snprintf(buf, sizeof buf, "  %-*s %-8s %10s %10s %10s  %-22s %8s %7s%s\n", width,
                       row_label(e).c_str(), format_month(e.date).c_str(),
                       format_number(e.baseline_mean, units).c_str(),
                       format_number(e.scenario_mean, units).c_str(),
                       format_number(e.difference.mean, units, true).c_str(), ci.c_str(),
-                      percent(e.relative).c_str());
+                      percent(e.relative).c_str(), std::isnan(e.p_positive) ? "n/a" : p_pos,
+                      share.c_str());
         os << buf;
     }
     for (const CostPerJob& k : c.costs) {
@@ -202,11 +217,27 @@ std::string csv_number(double x) {
     return buf;
 }
 
+// P(rank first) of (scenario, output, date), or NaN when not ranked.
+double rank_of(const std::vector<RankProbabilities>& ranks, const std::string& scenario,
+               const std::string& output, int date, bool per_euro) {
+    for (const RankProbabilities& r : ranks)
+        if (r.output == output && r.date == date)
+            for (std::size_t i = 0; i < r.scenarios.size(); ++i)
+                if (r.scenarios[i] == scenario)
+                    return per_euro ? r.p_first_per_euro[i] : r.p_first[i];
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
 void write_csv(std::ostream& os, const std::string& baseline,
-               const std::vector<ScenarioComparison>& all) {
+               const std::vector<ScenarioComparison>& all,
+               const std::vector<RankProbabilities>& ranks) {
+    // The first 17 columns as before; the interval kind and the parameter-uncertainty columns
+    // after them (docs/uncertainty.md).
     os << "scenario,baseline,output,label,units,measure,date,replicates,baseline_mean,"
           "scenario_mean,difference,ci_low,ci_high,relative_change,unpaired_ci_low,"
-          "unpaired_ci_high,note\n";
+          "unpaired_ci_high,note,interval_kind,noise_ci_low,noise_ci_high,p_positive,"
+          "parameter_variance,noise_variance,parameter_share,worlds,p_rank_first,"
+          "p_rank_first_per_euro\n";
     for (const ScenarioComparison& c : all) {
         for (const Effect& e : c.effects)
             os << c.scenario << ',' << baseline << ',' << e.output << ",\""
@@ -216,7 +247,13 @@ void write_csv(std::ostream& os, const std::string& baseline,
                << csv_number(e.scenario_mean) << ',' << csv_number(e.difference.mean) << ','
                << csv_number(e.difference.low) << ',' << csv_number(e.difference.high) << ','
                << csv_number(e.relative) << ',' << csv_number(e.unpaired.low) << ','
-               << csv_number(e.unpaired.high) << ",\n";
+               << csv_number(e.unpaired.high) << ",," << interval_kind_text(e.kind) << ','
+               << csv_number(e.noise_only.low) << ',' << csv_number(e.noise_only.high) << ','
+               << csv_number(e.p_positive) << ',' << csv_number(e.variance.parameters) << ','
+               << csv_number(e.variance.noise) << ',' << csv_number(e.variance.parameter_share)
+               << ',' << e.variance.worlds << ','
+               << csv_number(rank_of(ranks, c.scenario, e.output, e.date, false)) << ','
+               << csv_number(rank_of(ranks, c.scenario, e.output, e.date, true)) << "\n";
         for (const CostPerJob& k : c.costs) {
             const std::string note = k.available ? "" : "\"n/a: " + k.reason + "\"";
             os << c.scenario << ',' << baseline
@@ -224,14 +261,80 @@ void write_csv(std::ostream& os, const std::string& baseline,
                   "(programme cost + wage subsidy + SE price premium) per extra target-group "
                   "job\",EUR/FTE,ratio,"
                << format_month(k.date) << ',' << k.jobs.n << ",,," << csv_number(k.per_job)
-               << ",,,,,," << note << '\n';
+               << ",,,,,," << note << ",,,,,,,,,,\n";
             os << c.scenario << ',' << baseline
                << ",redirected_spend_per_extra_target_group_job,\"public purchasing redirected "
                   "to SEs per extra target-group job\",EUR/FTE,ratio,"
                << format_month(k.date) << ',' << k.jobs.n << ",,,"
-               << csv_number(k.redirected_per_job) << ",,,,,," << note << '\n';
+               << csv_number(k.redirected_per_job) << ",,,,,," << note << ",,,,,,,,,,\n";
         }
     }
+}
+
+struct ParameterInfo {
+    std::string kind;  // "" for noise-only files
+    std::string source;
+    std::string calibration;
+    int per_draw = 1;
+    Worlds worlds;
+};
+
+// The parameter draws a result file records (output/result_file.hpp, write_parameter_draws).
+ParameterInfo read_parameter_info(const fs::path& file, const std::string& group, int replicates) {
+    ParameterInfo p;
+    try {
+        const h5::Object f = h5::open_file(file);
+        if (!h5::has_attribute(f, "parameter_uncertainty")) return p;
+        const std::string kind = h5::read_string_attribute(f, "parameter_uncertainty");
+        if (kind == "none") return p;
+        p.kind = kind;
+        p.source = h5::has_attribute(f, "parameter_source")
+                       ? h5::read_string_attribute(f, "parameter_source")
+                       : "";
+        p.calibration = h5::has_attribute(f, "parameter_calibration")
+                            ? h5::read_string_attribute(f, "parameter_calibration")
+                            : "";
+        if (h5::has_attribute(f, "replicates_per_draw"))
+            p.per_draw = static_cast<int>(h5::read_number_attribute(f, "replicates_per_draw"));
+        const h5::Object g = h5::open_group(f, group);
+        const h5::Matrix m = h5::read_matrix(h5::open_dataset(g, "drawn_parameters"));
+        if (m.rows != static_cast<hsize_t>(replicates))
+            throw InputError("sesim compare: " + in_quotes(file.string()) + ": " + group +
+                             "/drawn_parameters has " + std::to_string(m.rows) + " rows for " +
+                             std::to_string(replicates) + " replicates; the file is damaged");
+        p.worlds = worlds_from_draws(m.values, m.rows, m.cols);
+        p.worlds.source = kind + " " + p.source;
+    } catch (const RunError& e) {
+        throw InputError("sesim compare: " + std::string(e.what()) +
+                         "; the file's parameter draws cannot be read: it is damaged");
+    }
+    return p;
+}
+
+void print_ranks(std::ostream& os, const std::vector<RankProbabilities>& ranks,
+                 const std::vector<std::string>& outputs, const std::vector<int>& dates,
+                 bool with_parameters) {
+    if (ranks.empty()) return;
+    os << "\n== Which policy ranks first (largest increase; per euro: per EUR of additional "
+          "public cost)\n";
+    os << wrap(
+        std::string("Probability over ") + std::to_string(ranks.front().resamples) +
+            (with_parameters ? " resamples: a plausible world drawn, its replicates resampled."
+                             : " bootstrap resamples of the replicate pairs (noise only)."),
+        100, "  ");
+    const int date = dates.back();
+    char buf[512];
+    for (const std::string& o : outputs)
+        for (const RankProbabilities& r : ranks) {
+            if (r.output != o || r.date != date) continue;
+            os << "  " << outcome_label(o) << ", " << format_month(date) << ":\n";
+            for (std::size_t i = 0; i < r.scenarios.size(); ++i) {
+                std::snprintf(buf, sizeof buf, "    %-28s first %5.1f%%   first per euro %5.1f%%\n",
+                              r.scenarios[i].c_str(), 100 * r.p_first[i],
+                              100 * r.p_first_per_euro[i]);
+                os << buf;
+            }
+        }
 }
 
 }  // namespace
@@ -325,13 +428,28 @@ int cmd_compare(const Invocation& inv) {
         return out;
     };
 
+    // Parameter uncertainty: the worlds are the baseline's replicates grouped by their drawn
+    // parameter values (every scenario of the file shares the draws of replicate k).
+    const ParameterInfo pinfo = read_parameter_info(file, base.name, info.replicates);
+    const Worlds* worlds = pinfo.worlds.empty() ? nullptr : &pinfo.worlds;
+
     const Samples base_samples = read(base);
     std::vector<ScenarioComparison> all;
+    std::vector<Samples> policy_samples;
+    policy_samples.reserve(info.scenarios.size());
+    std::vector<std::pair<std::string, const Samples*>> policies;
     for (const auto& s : info.scenarios) {
         if (s.name == base.name) continue;
-        all.push_back(
-            compare_scenario(s.name, s.description, base_samples, read(s), outputs, dates, kLevel));
+        policy_samples.push_back(read(s));
+        all.push_back(compare_scenario(s.name, s.description, base_samples, policy_samples.back(),
+                                       outputs, dates, kLevel, worlds));
+        policies.emplace_back(s.name, &policy_samples.back());
     }
+    // Rank probabilities over several policies, on the seed of the file (keyed resamples).
+    const std::vector<RankProbabilities> ranks =
+        policies.size() >= 2
+            ? rank_policies(base_samples, policies, outputs, dates, worlds, info.seed)
+            : std::vector<RankProbabilities>{};
 
     const std::string csv = vm.count("csv") ? vm["csv"].as<std::string>() : "";
     if (csv != "-") {
@@ -340,27 +458,50 @@ int cmd_compare(const Invocation& inv) {
         os << "sesim compare " << file.string() << ": " << all.size() << " scenario(s) against "
            << in_quotes(base.name) << ", " << n << " paired replicates (seed " << info.seed
            << ", model version " << info.model_version << ")\n";
-        os << wrap(
-            "Difference = scenario minus baseline, averaged over replicate pairs "
-            "(replicate k of every scenario shares its random numbers); 95% CI from the "
-            "paired differences (Student t, " +
-                std::to_string(std::max(n - 1, 0)) +
-                " degrees of freedom). Stocks are the value in the month; flows are "
-                "summed from " +
-                format_month(base.start_month) +
-                " through the month. Change is relative to the baseline mean.",
-            100, "");
-        for (const ScenarioComparison& c : all) print_table(os, c);
+        if (worlds == nullptr)
+            os << wrap(
+                "Intervals: NOISE ONLY. Difference = scenario minus baseline, averaged over "
+                "replicate pairs (replicate k of every scenario shares its random numbers); 95% "
+                "CI from the paired differences (Student t, " +
+                    std::to_string(std::max(n - 1, 0)) +
+                    " degrees of freedom): the Monte Carlo noise at one fixed parameter vector, "
+                    "not the uncertainty of the parameters (run with --posterior for that). "
+                    "P(>0): probability that the mean effect is positive (t, flat prior). "
+                    "Stocks are the value in the month; flows are summed from " +
+                    format_month(base.start_month) +
+                    " through the month. Change is relative to the baseline mean.",
+                100, "");
+        else
+            os << wrap(
+                "Intervals: WITH PARAMETER UNCERTAINTY. Replicates drew their parameters from "
+                "the " +
+                    pinfo.kind + " " + pinfo.source +
+                    (pinfo.calibration.empty() ? ""
+                                               : " (calibration '" + pinfo.calibration + "')") +
+                    ", " + std::to_string(pinfo.per_draw) +
+                    " replicate(s) per draw: " + std::to_string(pinfo.worlds.count) +
+                    " plausible worlds. Difference = scenario minus baseline, averaged over "
+                    "replicate pairs. 95% interval: where the effect of a plausible world lies "
+                    "(mean +- t sqrt(between-world variance + variance of the mean), one-way "
+                    "random-effects ANOVA over the worlds; docs/uncertainty.md). P(>0): "
+                    "probability that the effect is positive on that scale. Param. share: share "
+                    "of a paired difference's variance due to the parameters (the rest is "
+                    "stochastic noise; n/a with one replicate per draw). Stocks are the value in "
+                    "the month; flows are summed from " +
+                    format_month(base.start_month) + " through the month.",
+                100, "");
+        for (const ScenarioComparison& c : all) print_table(os, c, worlds != nullptr);
+        print_ranks(os, ranks, outputs, dates, worlds != nullptr);
     }
     if (!csv.empty()) {
         if (csv == "-") {
-            write_csv(std::cout, base.name, all);
+            write_csv(std::cout, base.name, all, ranks);
         } else {
             std::ofstream out(csv);
             if (!out)
                 throw InputError("sesim compare: cannot write " + in_quotes(csv) +
                                  "; check that its folder exists and is writable");
-            write_csv(out, base.name, all);
+            write_csv(out, base.name, all, ranks);
             out.close();
             if (!out) throw RunError("sesim compare: writing " + in_quotes(csv) + " failed");
         }
