@@ -297,9 +297,7 @@ std::string_view statistic_name(TargetStatistic s) {
 }
 
 int Target::first_month() const {
-    if (statistic == TargetStatistic::growth && def_of(output).kind == OutputKind::flow)
-        return from - 11;
-    return from;
+    return statistic == TargetStatistic::growth ? from - 11 : from;
 }
 
 double evaluate_target(const Target& t, const RunSeries& series, int start_month) {
@@ -316,9 +314,10 @@ double evaluate_target(const Target& t, const RunSeries& series, int start_month
         for (int m = from; m <= to; ++m) s += series.at(out, index(m));
         return s;
     };
+    // A year's level: a flow's total, a stock's mean, over the 12 months ending in `month`.
     const auto level = [&](int month) {
-        if (def_of(t.output).kind == OutputKind::flow) return total(t.output, month - 11, month);
-        return series.at(static_cast<Output>(t.output), index(month));
+        const double sum = total(t.output, month - 11, month);
+        return def_of(t.output).kind == OutputKind::flow ? sum : sum / 12.0;
     };
     switch (t.statistic) {
         case TargetStatistic::value:

@@ -42,7 +42,7 @@ std::string_view statistic_name(TargetStatistic s);
 //   sum:    the total over [from, to]
 //   ratio:  total of `output` over total of `denominator`, both over [from, to]
 //   growth: annual growth rate (x(to) / x(from))^(12 / months between) - 1, where x is the
-//           value in the month for a stock, the total of the 12 months ending there for a flow
+//           year ending in that month: a stock's mean over its 12 months, a flow's total
 struct Target {
     std::string name;
     TargetStatistic statistic = TargetStatistic::value;
@@ -56,7 +56,7 @@ struct Target {
     std::string source;
     std::string description;  // "ratio of revenue_business to revenue_total, 2019-01 to 2019-12"
 
-    // The first simulated month the statistic needs (growth of a flow reaches back 11 months).
+    // The first simulated month the statistic needs (growth reaches back 11 months).
     int first_month() const;
 };
 
