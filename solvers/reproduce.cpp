@@ -211,6 +211,10 @@ ReproduceReport reproduce_file(const fs::path& file, const ReproduceOptions& opt
                 plan.drawn.keys.push_back(key);
             }
             plan.drawn.values = {data.rows(group, "drawn_parameters", reps, names.size())};
+            r.notes.push_back("scenario " + in_quotes(group) + ": each replicate re-run with the " +
+                              std::to_string(names.size()) +
+                              " parameter values it drew (drawn_parameters: sesim run "
+                              "--posterior/--priors); the posterior file itself is not needed");
         }
         // rerun[(o * reps + rep) * months + t]: one scenario's ensemble, the memory bound.
         std::vector<double> rerun(static_cast<std::size_t>(kOutputs) * reps * months);
