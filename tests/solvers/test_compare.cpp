@@ -240,9 +240,11 @@ TEST_CASE("compare: numbers print with units", "[compare]") {
 // ---- Parameter uncertainty (issue 9) ------------------------------------------------------------
 
 TEST_CASE("world_interval: one-way random-effects ANOVA by hand", "[compare]") {
-    // Three worlds of two replicates: means 2, 6, 3; grand mean 4. Within: SSW = 6, MSW = 2;
-    // between: SSB = 2 (4 + 4 + 1) = 18, MSB = 9; n0 = (6 - 12/6) / 2 = 2, so sigma2_param =
-    // (9 - 2) / 2 = 3.5; Var(mean) = 3.5 x 12/36 + 2/6 = 1.5; half-width t(0.975, 2) sqrt(5).
+    // Three worlds of two replicates: means 2, 6, 3; grand mean 11/3. Within: SSW = 6,
+    // MSW = 6 / (6 - 3) = 2. Between: SSB = 2 ((5/3)^2 + (7/3)^2 + (2/3)^2) = 52/3, MSB = 26/3;
+    // n0 = (6 - 12/6) / 2 = 2, so sigma2_param = (26/3 - 2) / 2 = 10/3 and the share
+    // (10/3) / (10/3 + 2) = 0.625. Var(mean) = (10/3)(12/36) + 2/6 = 13/9; the half-width is
+    // t(0.975, 2) sqrt(10/3 + 13/9) = t sqrt(43/9).
     const std::vector<double> d{1, 3, 5, 7, 2, 4};
     Worlds w;
     w.count = 3;
@@ -250,17 +252,18 @@ TEST_CASE("world_interval: one-way random-effects ANOVA by hand", "[compare]") {
     VarianceSplit split;
     double p = 0;
     const Interval iv = world_interval(d, w, 0.95, &split, &p);
-    CHECK(iv.mean == Approx(4));
+    CHECK(iv.mean == Approx(11.0 / 3));
     CHECK(split.noise == Approx(2));
-    CHECK(split.parameters == Approx(3.5));
-    CHECK(split.parameter_share == Approx(3.5 / 5.5));
+    CHECK(split.parameters == Approx(10.0 / 3));
+    CHECK(split.parameter_share == Approx(0.625));
     CHECK(split.worlds == 3);
-    const double half = student_t_quantile(0.975, 2) * std::sqrt(5.0);
-    CHECK(iv.low == Approx(4 - half));
-    CHECK(iv.high == Approx(4 + half));
-    // P(effect > 0) = T_2(4 / sqrt(5)); Student t with 2 degrees of freedom has the CDF
+    const double sd = std::sqrt(43.0 / 9);
+    const double half = student_t_quantile(0.975, 2) * sd;
+    CHECK(iv.low == Approx(11.0 / 3 - half));
+    CHECK(iv.high == Approx(11.0 / 3 + half));
+    // P(effect > 0) = T_2(mean / sd); Student t with 2 degrees of freedom has the CDF
     // 1/2 + x / (2 sqrt(2 + x^2)).
-    const double x = 4 / std::sqrt(5.0);
+    const double x = 11.0 / 3 / sd;
     CHECK(p == Approx(0.5 + x / (2 * std::sqrt(2 + x * x))));
 }
 
