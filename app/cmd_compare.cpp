@@ -1,6 +1,8 @@
 // `sesim compare`: the effect of every scenario of a result file against a baseline, from
 // replicate-paired differences with 95% confidence intervals, at chosen dates, with the public
 // money per extra target-group job and one plain-language sentence per scenario.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -497,13 +499,25 @@ int cmd_compare(const Invocation& inv) {
         if (csv == "-") {
             write_csv(std::cout, base.name, all, ranks);
         } else {
-            std::ofstream out(csv);
+            // Under a temporary name, renamed when complete: a failed write never leaves a
+            // truncated CSV under the requested name.
+            const std::string tmp = csv + ".tmp-" + std::to_string(static_cast<long>(::getpid()));
+            std::ofstream out(tmp);
             if (!out)
                 throw InputError("sesim compare: cannot write " + in_quotes(csv) +
                                  "; check that its folder exists and is writable");
             write_csv(out, base.name, all, ranks);
             out.close();
-            if (!out) throw RunError("sesim compare: writing " + in_quotes(csv) + " failed");
+            std::error_code ec;
+            if (!out) {
+                fs::remove(tmp, ec);
+                throw RunError("sesim compare: writing " + in_quotes(csv) + " failed");
+            }
+            fs::rename(tmp, csv, ec);
+            if (ec) {
+                fs::remove(tmp, ec);
+                throw RunError("sesim compare: cannot rename the CSV to " + in_quotes(csv));
+            }
         }
     }
     return kExitOk;
