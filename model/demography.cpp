@@ -8,6 +8,22 @@
 
 namespace sesim {
 
+void set_market(const Params& p, SocialEnterprises& se, std::size_t i) {
+    // Weight of its own market in private demand (see private_demand): capacity at market_fte
+    // to the power 1 - e, over (niche + visibility) at founding, so that at its market size and
+    // its founding visibility every SE has the same utilisation; visibility gained later grows
+    // its market. se.market holds market_fte until this is called.
+    const double market_fte = se.market[i];
+    const double fte_now = se.fte[i];
+    const double target_now = se.target_fte[i];
+    se.fte[i] = market_fte;
+    se.target_fte[i] = market_fte * mission_target_share(p, se.mission[i]);
+    se.market[i] = std::pow(se_capacity(p, se, i), 1.0 - p.g.demand_size_elasticity) /
+                   (p.g.niche_demand + se.visibility[i]);
+    se.fte[i] = fte_now;
+    se.target_fte[i] = target_now;
+}
+
 namespace {
 
 int draw_sector(const Params& p, double u) {
@@ -94,6 +110,7 @@ std::size_t add_se(const Params& p, const Rng& rng, State& s, int region, std::u
     push(se.fte, fte);
     push(se.target_fte, tfte);
     push(se.skill, skill);
+    push(se.skill_base, skill);
     push(se.market, 0.0);
     push(se.own_visibility, vis);
     push(se.visibility, vis);
@@ -116,14 +133,8 @@ std::size_t add_se(const Params& p, const Rng& rng, State& s, int region, std::u
     push(se.accelerator_until, -1);
     push(se.insolvent, std::uint8_t{0});
     const std::size_t i = se.size() - 1;
-    // Market weight: capacity at market_fte to the power 1 - e (see private_demand). Computed
-    // with the SE's own skill and staffing at that size.
-    const double fte_now = se.fte[i];
-    se.fte[i] = market_fte;
-    se.target_fte[i] = market_fte * mission_target_share(p, mission);
-    se.market[i] = std::pow(se_capacity(p, se, i), 1.0 - p.g.demand_size_elasticity);
-    se.fte[i] = fte_now;
-    se.target_fte[i] = tfte;
+    se.market[i] = market_fte;  // staff for now; set_market turns it into the weight
+    set_market(p, se, i);
     return i;
 }
 
@@ -209,6 +220,29 @@ void initialise(const Params& p, const Rng& rng, State& s) {
     for (std::size_t k = 0; k < s.contracts.size(); ++k)
         if (s.contracts.supplier[k] >= 0)
             se.rev_government[s.contracts.supplier[k]] += s.contracts.monthly[k];
+    // The SEs present at the start share the private demand of the start: their sizes (drawn
+    // from the size distribution) are scaled by one common factor so that private demand is
+    // initial_utilisation of their capacity for it, and each is at the size its market
+    // supports with the visibility it has at the start (partners and contracts included), plus
+    // the staff its running public contracts need. So the start is a state the processes keep,
+    // not one they first correct.
+    private_demand(p, s);  // visibility and total private demand at the start
+    std::array<double, kRegions> demand{}, capacity{};
+    for (std::size_t i = 0; i < se.size(); ++i) {
+        demand[se.region[i]] += se.demand_business[i] + se.demand_consumer[i];
+        capacity[se.region[i]] += se_capacity(p, se, i);
+    }
+    for (std::size_t i = 0; i < se.size(); ++i) {
+        const int r = se.region[i];
+        const double k = capacity[r] > 0 ? demand[r] / (p.g.initial_utilisation * capacity[r]) : 1;
+        const double per_fte = se_capacity(p, se, i) / se.fte[i];
+        const double fte = std::clamp(se.fte[i] * k, p.g.min_fte, p.g.market_fte_max);
+        se.market[i] = fte;
+        set_market(p, se, i);
+        const double contract_fte = se.committed[i] / per_fte;
+        se.fte[i] = fte + contract_fte;
+        se.target_fte[i] = se.fte[i] * mission_target_share(p, se.mission[i]);
+    }
     private_demand(p, s);
     for (std::size_t i = 0; i < se.size(); ++i) {
         const SeAccounts a = se_accounts(p, se, i);

@@ -60,6 +60,11 @@ void learning(const Params& p, const Rng& rng, State& s) {
         if (!se.active(i)) continue;
         const int r = se.region[i];
         double sk = se.skill[i];
+        // What was learned above the founding skill depreciates first (then this month's
+        // learning adds), so that the skill of an SE that keeps learning settles where its
+        // learning and the depreciation balance, and the mean skill of the population holds
+        // still when its partnerships and programmes do.
+        sk -= p.g.skill_depreciation * std::max(0.0, sk - se.skill_base[i]);
         if (se.accelerator_until[i] > t) sk += accel_rate * (1.0 - sk);
         // Exchange opens the other region's community (its tools, mentors, meetings) to this
         // one: a region gains part of any advantage the other has, and loses nothing.

@@ -125,6 +125,20 @@ void initial_partnerships(const Params& p, const Rng& rng, State& s) {
             // new one's (no memory).
             m.partner_until[j] = partnership_months(p, u32(w[2]));
             ix.partnered.push_back(j);
+            if (se.partners[i] == 0) {
+                // The skill it has learned from partners so far, in expectation: learning at
+                // partner_skill toward 1 against skill_depreciation toward its founding skill
+                // relaxes at rate k + delta toward s* = (k + delta b) / (k + delta); over a
+                // partnership of geometric age (hazard d) that gives (k + delta) / (k + delta +
+                // d) of the way.
+                const double k = p.g.partner_skill;
+                const double dl = p.g.skill_depreciation;
+                const double b = se.skill_base[i];
+                if (k + dl > 0) {
+                    const double star = (k + dl * b) / (k + dl);
+                    se.skill[i] = b + (star - b) * (k + dl) / (k + dl + d);
+                }
+            }
             ++se.partners[i];
             se.channel[i] += partner_channel(p, m.size_class[j]);
             if (se.partners[i] >= p.g.partner_max) open.build(p, se, r);

@@ -108,6 +108,8 @@ inline int pick_sector(double share0, double share1, double share2, double u) {
     const double c2 = c1 + share2;
     return u < c0 ? 0 : u < c1 ? 1 : u < c2 ? 2 : 3;
 }
+// Turns se.market[i], holding the staff its market supports, into its weight in private demand.
+void set_market(const Params& p, SocialEnterprises& se, std::size_t i);
 // Adds one SE (initial or entrant) with its draws keyed by `id` at step `t`.
 std::size_t add_se(const Params& p, const Rng& rng, State& s, int region, std::uint64_t id, int t,
                    bool initial);

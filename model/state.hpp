@@ -59,6 +59,7 @@ struct SocialEnterprises {
     std::vector<double> fte;             // staff, FTE
     std::vector<double> target_fte;      // target-group staff, FTE
     std::vector<double> skill;           // entrepreneurial skill, 0-1
+    std::vector<double> skill_base;      // skill at founding, 0-1: what learning decays toward
     std::vector<double> market;          // weight of its own market in private demand, EUR^(1-e)
     std::vector<double> own_visibility;  // visibility of its own making, 0-1
     std::vector<double> visibility;      // effective visibility this month, 0-1

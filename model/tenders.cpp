@@ -323,12 +323,25 @@ void tender_history(const Params& p, const Rng& rng, State& s) {
     // month), the buyers' adoption of the start and the levers in force in each month (a lever
     // that starts before the start month acts in the history too). No payments or finance: the
     // history only decides which contracts run at the start.
+    // SEs hire the staff their contracts need (as process 7 does after the start), so that the
+    // history reaches the share of public work the processes keep.
     const int t0 = s.t;
+    SocialEnterprises& se = s.se;
+    std::vector<double> own_fte(se.fte);
     for (int t = -p.g.tender_max_months; t < 0; ++t) {
         s.t = t;
         interventions(p, s);
         end_contracts(s);
         publish_and_award(p, rng, s);
+        for (std::size_t i = 0; i < se.size(); ++i) {
+            const double per_fte = se_capacity(p, se, i) / se.fte[i];
+            se.fte[i] = own_fte[i] + se.committed[i] / per_fte;
+            se.target_fte[i] = se.fte[i] * mission_target_share(p, se.mission[i]);
+        }
+    }
+    for (std::size_t i = 0; i < se.size(); ++i) {
+        se.fte[i] = own_fte[i];
+        se.target_fte[i] = own_fte[i] * mission_target_share(p, se.mission[i]);
     }
     s.t = t0;
     end_contracts(s);

@@ -348,7 +348,7 @@ TEST_CASE("cli: bad --replicates and --seed values", "[cli][input]") {
 TEST_CASE("cli: two scenarios with the same name", "[cli][input]") {
     TempDir dir;
     dir.write("one.ini", base_line() + "name = twin\n");
-    dir.write("two.ini", base_line() + "name = twin\nzwolle.entry_rate = 0.3\n");
+    dir.write("two.ini", base_line() + "name = twin\nentry_rate = 0.3\n");
     expect_input_error(dir, {"run", "one.ini", "two.ini", "-o", "out.h5", "--set", "months=24"},
                        {"one.ini", "two.ini", "same name 'twin'"});
     // The same file twice is the same case.

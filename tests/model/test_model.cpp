@@ -39,6 +39,46 @@ TEST_CASE("model: accounting identities hold every month", "[model][identity]") 
             REQUIRE(out(r, Output::revenue_total, t) == out(r, Output::revenue_government, t) +
                                                             out(r, Output::revenue_business, t) +
                                                             out(r, Output::revenue_consumer, t));
+            // Every exit has exactly one cause.
+            REQUIRE(out(r, Output::se_exits, t) ==
+                    out(r, Output::se_exits_insolvency, t) + out(r, Output::se_exits_hazard, t));
+            // Size classes and turnover bands each partition the active SEs.
+            const double n_active = out(r, Output::se_active, t);
+            REQUIRE(out(r, Output::se_micro, t) + out(r, Output::se_small, t) +
+                        out(r, Output::se_medium, t) ==
+                    n_active);
+            REQUIRE(out(r, Output::se_turnover_under_100k, t) +
+                        out(r, Output::se_turnover_100k_1m, t) +
+                        out(r, Output::se_turnover_over_1m, t) ==
+                    n_active);
+            // Shares lie in [0, 1]; profitable and break-even SEs are disjoint.
+            for (Output o :
+                 {Output::se_profitable_share, Output::se_breakeven_share, Output::sme_aware_share,
+                  Output::resident_aware_share, Output::buyer_adoption, Output::mean_skill}) {
+                REQUIRE(out(r, o, t) >= 0.0);
+                REQUIRE(out(r, o, t) <= 1.0);
+            }
+            REQUIRE(out(r, Output::se_profitable_share, t) +
+                        out(r, Output::se_breakeven_share, t) <=
+                    1.0 + 1e-12);
+            // A cohort cannot have more survivors than founders.
+            REQUIRE(out(r, Output::cohort_1y_active, t) <= out(r, Output::cohort_1y_founded, t));
+            REQUIRE(out(r, Output::cohort_3y_active, t) <= out(r, Output::cohort_3y_founded, t));
+            REQUIRE(out(r, Output::cohort_5y_active, t) <= out(r, Output::cohort_5y_founded, t));
+            // An SE wins only tenders it bid on; SEs win no more than is published.
+            REQUIRE(out(r, Output::tenders_won_se, t) <= out(r, Output::bids_se, t));
+            REQUIRE(out(r, Output::tenders_won_se, t) <= out(r, Output::tenders_published, t));
+            // The price premium is the premium's part of every payment to SEs.
+            REQUIRE(std::abs(out(r, Output::public_price_premium, t) -
+                             out(r, Output::public_spend_se, t) * p.g.se_price_premium /
+                                 (1.0 + p.g.se_price_premium)) <=
+                    1e-9 * std::max(1.0, out(r, Output::public_spend_se, t)));
+            // Turnover per SE is the mean of 12 x the smoothed revenue of the active SEs.
+            double turnover = 0;
+            for (std::size_t i = 0; i < s.se.size(); ++i)
+                if (s.se.active(i)) turnover += 12.0 * s.se.revenue_avg[i];
+            REQUIRE(std::abs(out(r, Output::turnover_per_se, t) * n_active - turnover) <=
+                    1e-9 * std::max(1.0, turnover));
             // The stock of SEs follows from entries and exits.
             const int active = static_cast<int>(out(r, Output::se_active, t));
             REQUIRE(active == prev_active + static_cast<int>(out(r, Output::se_entries, t)) -
@@ -110,24 +150,22 @@ const LeverCase kLevers[] = {
      }},
     {"brokerage",
      [](Params& p, int m) {
-         for (auto& r : p.region) r.brokerage = 2, r.brokerage_start = m, r.brokerage_budget = 5000;
+         for (auto& r : p.region) r.brokerage_start = m, r.brokerage_budget = 5000;
      }},
     {"accelerator",
      [](Params& p, int m) {
          // Zwolle: the baseline's accelerator is Haarlem's (Spark).
          auto& r = p.region[0];
          r.accelerator_size = 5, r.accelerator_start = m, r.accelerator_end = m + 120;
-         r.accelerator_budget = 10000;
+         r.accelerator_cost = 2000;
      }},
     {"meeting place",
      [](Params& p, int m) {
-         for (auto& r : p.region)
-             r.meeting_place = 0.5, r.meeting_place_start = m, r.meeting_place_budget = 3000;
+         for (auto& r : p.region) r.meeting_place_start = m, r.meeting_place_budget = 3000;
      }},
     {"visibility campaign",
      [](Params& p, int m) {
-         for (auto& r : p.region)
-             r.campaign = 0.005, r.campaign_start = m, r.campaign_budget = 4000;
+         for (auto& r : p.region) r.campaign_start = m, r.campaign_budget = 4000;
      }},
     {"inter-regional exchange",
      [](Params& p, int m) {

@@ -77,3 +77,34 @@ TEST_CASE("rng: poisson has mean and variance lambda, and is monotone in lambda"
     }
     CHECK(r.poisson(0.0, 1, 0, Purpose::entry_count) == 0);
 }
+
+TEST_CASE("rng: above a mean of 500 poisson is the normal quantile of the same uniform",
+          "[rng][statistical]") {
+    const Rng r(6, 0);
+    const int n = 20000;
+    for (double lambda : {800.0, 5000.0}) {
+        double s1 = 0, s2 = 0;
+        for (int i = 0; i < n; ++i) {
+            const auto e = static_cast<std::uint64_t>(i);
+            const int k = r.poisson(lambda, e, 0, Purpose::entry_count);
+            s1 += k;
+            s2 += static_cast<double>(k) * k;
+            // Monotone in the mean for the same key (the uniform is shared, z(u) is fixed).
+            REQUIRE(r.poisson(lambda * 1.01, e, 0, Purpose::entry_count) >= k);
+            // The count is round(lambda + sqrt(lambda) z) with z the normal quantile of the
+            // key's uniform: u = Phi(z), so the count's own CDF position matches u.
+            const double u = r.uniform(e, 0, Purpose::entry_count);
+            const double z = (k - lambda) / std::sqrt(lambda);
+            const double phi = 0.5 * std::erfc(-z / std::sqrt(2.0));
+            // Rounding moves k by at most 0.5, i.e. z by 0.5 / sqrt(lambda); the normal density
+            // is at most 1/sqrt(2 pi), which bounds the change in Phi.
+            REQUIRE(std::abs(phi - u) <= 0.5 / std::sqrt(lambda) * 0.39894228 + 1e-12);
+        }
+        const double mean = s1 / n;
+        INFO("lambda " << lambda);
+        // Mean within 5 standard errors; variance within 5 s.e. of a sample variance
+        // (sd of s^2 / lambda is about sqrt(2 / n) for a near-normal count).
+        CHECK(std::abs(mean - lambda) < 5.0 * std::sqrt(lambda / n));
+        CHECK(std::abs((s2 / n - mean * mean) / lambda - 1.0) < 5.0 * std::sqrt(2.0 / n));
+    }
+}

@@ -15,8 +15,8 @@ inline Params empty_world(int months = 24) {
     for (auto& r : p.region) {
         r.smes = 0;
         r.initial_ses = 0;
-        r.entry_rate = 0;
     }
+    p.g.entry_rate = 0;
     for (auto& region : p.buyer)
         for (auto& b : region) b.budget = 0;
     return p;

@@ -44,7 +44,7 @@ SweepLayout layout(int shard_index = 0, int shard_count = 1, const std::string& 
     l.shard_index = shard_index;
     l.shard_count = shard_count;
     l.total_runs = kRuns;
-    l.parameter_names = {"zwolle.brokerage", "partner_hazard"};
+    l.parameter_names = {"zwolle.brokerage_budget", "partner_hazard"};
     l.parameter_units = {"relative", "per month"};
     l.outputs = {0, 4, 9};
     for (int t = 0; t < kMonths; ++t) l.months.push_back(month_index(2019, 1) + t);

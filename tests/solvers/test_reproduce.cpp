@@ -36,7 +36,7 @@ std::vector<Scenario> two_scenarios() {
     a.params.g.months = 24;
     Scenario b = a;
     b.name = "broker";
-    find_param("zwolle.brokerage")->set(b.params, 1.0);
+    find_param("zwolle.brokerage_budget")->set(b.params, 7000.0);
     find_param("zwolle.brokerage_start")->set(b.params, a.params.g.start_month + 6);
     return {a, b};
 }
@@ -185,7 +185,8 @@ TEST_CASE("reproduce_file re-runs a file from the file alone and finds it identi
     // Per scenario: time, every output and its statistics.
     CHECK(r.datasets_compared == 2 * (1 + 2 * static_cast<std::size_t>(kOutputs)));
     // The parameters came back exactly.
-    CHECK(find_param("zwolle.brokerage")->get(r.file.scenarios[1].scenario.params) == 1.0);
+    CHECK(find_param("zwolle.brokerage_budget")->get(r.file.scenarios[1].scenario.params) ==
+          7000.0);
     CHECK(r.file.scenarios[1].scenario.params.region[0].brokerage_start ==
           r.file.scenarios[1].scenario.params.g.start_month + 6);
     CHECK(format_report(r, {}).find("identical:") != std::string::npos);
@@ -269,18 +270,18 @@ TEST_CASE("reproduce_file handles missing and damaged parameters", "[reproduce]"
         CHECK(r.agrees());  // the scenario had the default
     }
     SECTION("a missing parameter that mattered shows as differences") {
-        delete_attribute(file, "/broker/parameters", "zwolle.brokerage");
+        delete_attribute(file, "/broker/parameters", "zwolle.brokerage_budget");
         const ReproduceReport r = reproduce_file(file, {});
-        CHECK(has_note(r, "zwolle.brokerage"));
+        CHECK(has_note(r, "zwolle.brokerage_budget"));
         CHECK_FALSE(r.agrees());
     }
     SECTION("a parameter out of its range is bad input naming it") {
-        write_number_attribute(file, "/base/parameters", "zwolle.brokerage", 1e9);
+        write_number_attribute(file, "/base/parameters", "zwolle.brokerage_budget", 1e9);
         try {
             reproduce_file(file, {});
             FAIL("no error");
         } catch (const InputError& e) {
-            CHECK(std::string(e.what()).find("zwolle.brokerage") != std::string::npos);
+            CHECK(std::string(e.what()).find("zwolle.brokerage_budget") != std::string::npos);
         }
     }
     SECTION("an unknown parameter is named and ignored") {

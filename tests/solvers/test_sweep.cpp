@@ -82,7 +82,7 @@ TEST_CASE("Sweep file: a valid file and its definition", "[sweep]") {
                          "name = demo\ndescription = a demo\ndesign = lhs\nsamples = 10\n"
                          "replicates = 3\nseed = 5\noutputs = se_active, jobs_total\n"
                          "keep = 2019-06, 2019-12\n[set]\nzwolle.population = 130000\n",
-                         "zwolle.brokerage = 0.5 to 8 log\n"
+                         "zwolle.brokerage_budget = 0.5 to 8 log\n"
                          "haarlem.municipality.setaside_share = 0, 0.1, 0.2\n"
                          "zwolle.accelerator_size = 1 to 5\n");
     CHECK(s.name == "demo");
@@ -106,7 +106,7 @@ TEST_CASE("Sweep file: a valid file and its definition", "[sweep]") {
     // The canonical definition reads back to the same sweep, and is what the hash names.
     const std::string def = s.definition();
     CHECK_THAT(def, Contains("base.zwolle.population = 130000\n"));
-    CHECK_THAT(def, Contains("vary.zwolle.brokerage = 0.5 to 8 log\n"));
+    CHECK_THAT(def, Contains("vary.zwolle.brokerage_budget = 0.5 to 8 log\n"));
     CHECK_THAT(def, Contains("keep = 2019-06, 2019-12\n"));
     const Sweep back = parse_sweep_definition(def, "stored");
     CHECK(back.definition() == def);
@@ -119,7 +119,7 @@ TEST_CASE("Sweep file: a valid file and its definition", "[sweep]") {
                             "samples = 10\nreplicates = 3\nseed = 5\n"
                             "outputs = se_active, jobs_total\nkeep = 2019-06, 2019-12\n[set]\n"
                             "zwolle.population = 130000\n",
-                            "zwolle.brokerage = 0.5 to 8 log\n"
+                            "zwolle.brokerage_budget = 0.5 to 8 log\n"
                             "haarlem.municipality.setaside_share = 0, 0.1, 0.2\n"
                             "zwolle.accelerator_size = 1 to 5\n");
     CHECK(same.hash() == s.hash());
@@ -127,7 +127,7 @@ TEST_CASE("Sweep file: a valid file and its definition", "[sweep]") {
                              "name = demo\ndesign = lhs\nsamples = 10\nreplicates = 3\nseed = 6\n"
                              "outputs = se_active, jobs_total\nkeep = 2019-06, 2019-12\n[set]\n"
                              "zwolle.population = 130000\n",
-                             "zwolle.brokerage = 0.5 to 8 log\n"
+                             "zwolle.brokerage_budget = 0.5 to 8 log\n"
                              "haarlem.municipality.setaside_share = 0, 0.1, 0.2\n"
                              "zwolle.accelerator_size = 1 to 5\n");
     CHECK(other.hash() != s.hash());
@@ -136,27 +136,28 @@ TEST_CASE("Sweep file: a valid file and its definition", "[sweep]") {
 TEST_CASE("Sweep file: errors name the file and line and say what to do", "[sweep]") {
     TempDir d;
     const std::string lhs = "design = lhs\nsamples = 4";
-    const std::string ok_vary = "zwolle.brokerage = 0 to 4\n";
+    const std::string ok_vary = "zwolle.brokerage_budget = 0 to 4\n";
 
-    CHECK_THAT(load_error(d, lhs, "zwolle.brokrage = 0 to 4\n"),
-               Contains("s.ini:5: unknown parameter 'zwolle.brokrage'; did you mean "
-                        "'zwolle.brokerage'?"));
+    CHECK_THAT(load_error(d, lhs, "zwolle.brokerage_budgte = 0 to 4\n"),
+               Contains("s.ini:5: unknown parameter 'zwolle.brokerage_budgte'; did you mean "
+                        "'zwolle.brokerage_budget'?"));
     CHECK_THAT(load_error(d, lhs + "\n[set]\nzwolle.populaton = 3\n", ok_vary),
                Contains("s.ini:5: unknown parameter 'zwolle.populaton'"));
-    CHECK_THAT(load_error(d, lhs, "zwolle.brokerage = 2 to 2\n"),
-               Contains("s.ini:5: 'zwolle.brokerage': the range '2 to 2' is empty"));
-    CHECK_THAT(load_error(d, lhs, "zwolle.brokerage = 4 to 0\n"),
+    CHECK_THAT(load_error(d, lhs, "zwolle.brokerage_budget = 2 to 2\n"),
+               Contains("s.ini:5: 'zwolle.brokerage_budget': the range '2 to 2' is empty"));
+    CHECK_THAT(load_error(d, lhs, "zwolle.brokerage_budget = 4 to 0\n"),
                Contains("runs backwards; write it as '0 to 4'"));
-    CHECK_THAT(load_error(d, lhs, "zwolle.brokerage = 0 to 4 log\n"),
+    CHECK_THAT(load_error(d, lhs, "zwolle.brokerage_budget = 0 to 4 log\n"),
                Contains("a log range needs a lower end above 0"));
-    CHECK_THAT(load_error(d, lhs, "zwolle.brokerage = 0 to 80\n"),
-               Contains("bad value for 'zwolle.brokerage': '80' is out of range"));
-    CHECK_THAT(load_error(d, lhs, "zwolle.brokerage = 3\n"),
+    CHECK_THAT(load_error(d, lhs, "zwolle.brokerage_budget = 0 to 2e8\n"),
+               Contains("bad value for 'zwolle.brokerage_budget': '2e8' is out of range"));
+    CHECK_THAT(load_error(d, lhs, "zwolle.brokerage_budget = 3\n"),
                Contains("is neither a range 'LOW to HIGH'"));
-    CHECK_THAT(load_error(d, lhs, "zwolle.brokerage = 1, 2, 1\n"), Contains("holds '1' twice"));
-    CHECK_THAT(load_error(d, lhs, "zwolle.brokerage = 1, , 2\n"), Contains("empty item"));
+    CHECK_THAT(load_error(d, lhs, "zwolle.brokerage_budget = 1, 2, 1\n"),
+               Contains("holds '1' twice"));
+    CHECK_THAT(load_error(d, lhs, "zwolle.brokerage_budget = 1, , 2\n"), Contains("empty item"));
     CHECK_THAT(load_error(d, lhs, "months = 12 to 24\n"), Contains("cannot be varied"));
-    CHECK_THAT(load_error(d, lhs + "\n[set]\nzwolle.brokerage = 1\n", ok_vary),
+    CHECK_THAT(load_error(d, lhs + "\n[set]\nzwolle.brokerage_budget = 1\n", ok_vary),
                Contains("is both fixed under [set] (line 5) and varied here"));
     CHECK_THAT(load_error(d, lhs + "\ndesgn = grid", ok_vary),
                Contains("s.ini:4: unknown key 'desgn' in a sweep file; did you mean 'design'?"));
@@ -172,7 +173,7 @@ TEST_CASE("Sweep file: errors name the file and line and say what to do", "[swee
     CHECK_THAT(load_error(d, "design = grid", ok_vary), Contains("needs 'levels = N'"));
     CHECK_THAT(load_error(d, "design = grid\nlevels = 3\nsamples = 4", ok_vary),
                Contains("a grid has no 'samples'"));
-    CHECK_THAT(load_error(d, "design = grid\nlevels = 3", "zwolle.brokerage = 1, 2\n"),
+    CHECK_THAT(load_error(d, "design = grid\nlevels = 3", "zwolle.brokerage_budget = 1, 2\n"),
                Contains("every varied parameter here is a list"));
     CHECK_THAT(load_error(d, "design = grid\nlevels = 9", "zwolle.accelerator_size = 1 to 4\n"),
                Contains("9 levels do not fit in the whole numbers"));
@@ -193,11 +194,11 @@ TEST_CASE("Sweep file: errors name the file and line and say what to do", "[swee
 
     // Too few Sobol' samples: A and B agree in a column (here the 2nd of 5 at N = 4).
     CHECK_THAT(load_error(d, "design = sobol\nsamples = 4",
-                          "zwolle.brokerage = 0 to 4\nhaarlem.brokerage = 0 to 4\n"
+                          "zwolle.brokerage_budget = 0 to 4\nhaarlem.brokerage_budget = 0 to 4\n"
                           "partner_hazard = 0.001 to 0.004\nzwolle.community = 0 to 1\n"
                           "haarlem.community = 0 to 1\n"),
                Contains("s.ini:3: with 4 samples, matrices A and B of the Saltelli scheme take "
-                        "equal values for 'haarlem.brokerage'"));
+                        "equal values for 'haarlem.brokerage_budget'"));
 
     // A Saltelli design needs two Sobol' dimensions per parameter: at most 64 parameters.
     std::string many;
@@ -217,7 +218,7 @@ TEST_CASE("Sweep file: errors name the file and line and say what to do", "[swee
 TEST_CASE("Grid: every point once, corners first, then the coarse grid", "[sweep]") {
     TempDir d;
     const Sweep s = load(d, "design = grid\nlevels = 5",
-                         "zwolle.brokerage = 0 to 4\nhaarlem.brokerage = 0 to 8\n"
+                         "zwolle.brokerage_budget = 0 to 4\nhaarlem.brokerage_budget = 0 to 8\n"
                          "partner_max = 1, 2, 3\n");
     REQUIRE(s.points() == 75);
     std::set<std::vector<double>> seen;
@@ -241,7 +242,7 @@ TEST_CASE("Grid: every point once, corners first, then the coarse grid", "[sweep
 
     // Four values: still the two ends first, then the inner values.
     const Sweep four = load(d, "design = grid",
-                            "zwolle.brokerage = 0, 1, 2, 4\n"
+                            "zwolle.brokerage_budget = 0, 1, 2, 4\n"
                             "zwolle.municipality.setaside_share = 0, 0.1, 0.2, 0.3\n");
     std::set<std::vector<double>> four_corners;
     for (std::int64_t p = 0; p < 4; ++p) four_corners.insert(values_at(four, p));
@@ -260,8 +261,9 @@ TEST_CASE("Grid: every point once, corners first, then the coarse grid", "[sweep
             std::string la, lb;
             for (int i = 0; i < a; ++i) la += (i ? ", " : "") + std::to_string(i + 1);
             for (int i = 0; i < b; ++i) lb += (i ? ", " : "") + std::to_string(i * 5);
-            const Sweep g = load(d, "design = grid",
-                                 "partner_max = " + la + "\nzwolle.brokerage = " + lb + "\n");
+            const Sweep g =
+                load(d, "design = grid",
+                     "partner_max = " + la + "\nzwolle.brokerage_budget = " + lb + "\n");
             std::set<std::vector<double>> pts, first4;
             for (std::int64_t p = 0; p < g.points(); ++p) pts.insert(values_at(g, p));
             for (std::int64_t p = 0; p < 4; ++p) first4.insert(values_at(g, p));
@@ -273,7 +275,8 @@ TEST_CASE("Grid: every point once, corners first, then the coarse grid", "[sweep
         }
 
     // Log levels: evenly spaced in log, ends exact.
-    const Sweep g = load(d, "design = grid\nlevels = 3", "zwolle.brokerage = 0.5 to 8 log\n");
+    const Sweep g =
+        load(d, "design = grid\nlevels = 3", "zwolle.brokerage_budget = 0.5 to 8 log\n");
     std::set<double> levels;
     for (std::int64_t p = 0; p < 3; ++p) levels.insert(values_at(g, p)[0]);
     CHECK(levels == std::set<double>{0.5, 2.0, 8.0});
@@ -282,7 +285,7 @@ TEST_CASE("Grid: every point once, corners first, then the coarse grid", "[sweep
 TEST_CASE("Latin hypercube: one point per stratum in every dimension", "[sweep]") {
     TempDir d;
     const std::string vary =
-        "zwolle.brokerage = 0 to 5\npartner_hazard = 0.0005 to 0.008 log\n"
+        "zwolle.brokerage_budget = 0 to 5\npartner_hazard = 0.0005 to 0.008 log\n"
         "haarlem.municipality.setaside_share = 0 to 0.5\n";
     const Sweep s = load(d, "design = lhs\nsamples = 50\nseed = 11", vary);
     const Sweep again = load(d, "design = lhs\nsamples = 50\nseed = 11", vary);
@@ -310,7 +313,7 @@ TEST_CASE("Latin hypercube: one point per stratum in every dimension", "[sweep]"
 TEST_CASE("Sobol design: the Saltelli blocks A, AB_1 .. AB_k, B", "[sweep]") {
     TempDir d;
     const Sweep s = load(d, "design = sobol\nsamples = 8",
-                         "zwolle.brokerage = 0 to 4\nhaarlem.brokerage = 0 to 4\n"
+                         "zwolle.brokerage_budget = 0 to 4\nhaarlem.brokerage_budget = 0 to 4\n"
                          "partner_hazard = 0.001 to 0.004\n");
     const int k = 3;
     REQUIRE(s.points() == 8 * (k + 2));
@@ -338,9 +341,10 @@ TEST_CASE("Sobol design: the Saltelli blocks A, AB_1 .. AB_k, B", "[sweep]") {
 
 TEST_CASE("SweepParameter: values at unit coordinates", "[sweep]") {
     TempDir d;
-    const Sweep s = load(d, "design = lhs\nsamples = 2",
-                         "zwolle.brokerage = 1 to 16 log\nzwolle.accelerator_start = 2019-01 to "
-                         "2019-12\nzwolle.accelerator_size = 1 to 8 log\n");
+    const Sweep s =
+        load(d, "design = lhs\nsamples = 2",
+             "zwolle.brokerage_budget = 1 to 16 log\nzwolle.accelerator_start = 2019-01 to "
+             "2019-12\nzwolle.accelerator_size = 1 to 8 log\n");
     CHECK(s.vary[0].at_unit(0.0) == 1.0);
     CHECK(s.vary[0].at_unit(0.5) == Approx(4.0));
     CHECK(s.vary[1].at_unit(0.0) == month_index(2019, 1));

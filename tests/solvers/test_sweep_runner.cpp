@@ -33,7 +33,8 @@ Sweep small_sweep(const TempDir& d) {
     std::ofstream(d.path / "s.ini")
         << "base = " << SESIM_SOURCE_DIR << "/scenarios/baseline.ini\n"
         << "design = lhs\nsamples = 6\nreplicates = 2\noutputs = se_active, jobs_total\n"
-        << "keep = 2019-06, 2019-12\n[set]\nmonths = 12\n[vary]\nzwolle.brokerage = 0 to 4\n"
+        << "keep = 2019-06, 2019-12\n[set]\nmonths = 12\n[vary]\nzwolle.brokerage_budget = 0 to "
+           "8000\n"
         << "partner_hazard = 0.0005 to 0.008 log\n";
     return load_sweep(d.path / "s.ini");
 }
