@@ -37,6 +37,7 @@ struct Invocation {
 int cmd_run(const Invocation& inv);
 int cmd_sweep(const Invocation& inv);
 int cmd_sensitivity(const Invocation& inv);
+int cmd_calibrate(const Invocation& inv);
 int cmd_merge(const Invocation& inv);
 int cmd_compare(const Invocation& inv);
 int cmd_report(const Invocation& inv);

@@ -1,6 +1,8 @@
 // `sesim compare`: the effect of every scenario of a result file against a baseline, from
 // replicate-paired differences with 95% confidence intervals, at chosen dates, with the public
 // money per extra target-group job and one plain-language sentence per scenario.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +14,10 @@
 #include "model/calendar.hpp"
 #include "model/errors.hpp"
 #include "model/outputs.hpp"
+#include "model/params.hpp"
+#include "output/hdf5_file.hpp"
+#include "output/stats.hpp"
+#include "sesim_version.hpp"
 #include "solvers/compare.hpp"
 #include "solvers/compare_file.hpp"
 
@@ -66,26 +72,40 @@ std::string row_label(const Effect& e) {
     return label;
 }
 
-void print_table(std::ostream& os, const ScenarioComparison& c) {
+void print_table(std::ostream& os, const ScenarioComparison& c, bool with_parameters) {
     os << "\n== " << c.scenario << (c.description.empty() ? "" : ": " + c.description) << "\n";
     constexpr const char* kCostLabel = "per extra target-group job";
     int width = static_cast<int>(std::string_view(kCostLabel).size());
     for (const Effect& e : c.effects)
         width = std::max(width, static_cast<int>(row_label(e).size()));
     char buf[512];
-    std::snprintf(buf, sizeof buf, "  %-*s %-8s %10s %10s %10s  %-22s %8s\n", width, "outcome",
-                  "date", "baseline", "scenario", "difference", "95% CI", "change");
+    std::snprintf(buf, sizeof buf, "  %-*s %-8s %10s %10s %10s  %-22s %8s %7s%s\n", width,
+                  "outcome", "date", "baseline", "scenario", "difference",
+                  with_parameters ? "95% interval" : "95% CI", "change", "P(>0)",
+                  with_parameters ? "  param. share" : "");
     os << buf;
     for (const Effect& e : c.effects) {
         const std::string units = units_of(e.output);
         const std::string ci = "[" + format_number(e.difference.low, units, true) + ", " +
                                format_number(e.difference.high, units, true) + "]";
-        std::snprintf(buf, sizeof buf, "  %-*s %-8s %10s %10s %10s  %-22s %8s\n", width,
+        char p_pos[16];
+        std::snprintf(p_pos, sizeof p_pos, "%.2f", e.p_positive);
+        std::string share;
+        if (with_parameters) {
+            char b2[24];
+            if (std::isnan(e.variance.parameter_share))
+                std::snprintf(b2, sizeof b2, "  %13s", "n/a");
+            else
+                std::snprintf(b2, sizeof b2, "  %12.0f%%", 100 * e.variance.parameter_share);
+            share = b2;
+        }
+        std::snprintf(buf, sizeof buf, "  %-*s %-8s %10s %10s %10s  %-22s %8s %7s%s\n", width,
                       row_label(e).c_str(), format_month(e.date).c_str(),
                       format_number(e.baseline_mean, units).c_str(),
                       format_number(e.scenario_mean, units).c_str(),
                       format_number(e.difference.mean, units, true).c_str(), ci.c_str(),
-                      percent(e.relative).c_str());
+                      percent(e.relative).c_str(), std::isnan(e.p_positive) ? "n/a" : p_pos,
+                      share.c_str());
         os << buf;
     }
     for (const CostPerJob& k : c.costs) {
@@ -108,11 +128,27 @@ std::string csv_number(double x) {
     return buf;
 }
 
+// P(rank first) of (scenario, output, date), or NaN when not ranked.
+double rank_of(const std::vector<RankProbabilities>& ranks, const std::string& scenario,
+               const std::string& output, int date, bool per_euro) {
+    for (const RankProbabilities& r : ranks)
+        if (r.output == output && r.date == date)
+            for (std::size_t i = 0; i < r.scenarios.size(); ++i)
+                if (r.scenarios[i] == scenario)
+                    return per_euro ? r.p_first_per_euro[i] : r.p_first[i];
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
 void write_csv(std::ostream& os, const std::string& baseline,
-               const std::vector<ScenarioComparison>& all) {
+               const std::vector<ScenarioComparison>& all,
+               const std::vector<RankProbabilities>& ranks) {
+    // The first 17 columns as before; the interval kind and the parameter-uncertainty columns
+    // after them (docs/uncertainty.md).
     os << "scenario,baseline,output,label,units,measure,date,replicates,baseline_mean,"
           "scenario_mean,difference,ci_low,ci_high,relative_change,unpaired_ci_low,"
-          "unpaired_ci_high,note\n";
+          "unpaired_ci_high,note,interval_kind,noise_ci_low,noise_ci_high,p_positive,"
+          "parameter_variance,noise_variance,parameter_share,worlds,p_rank_first,"
+          "p_rank_first_per_euro\n";
     for (const ScenarioComparison& c : all) {
         for (const Effect& e : c.effects)
             os << c.scenario << ',' << baseline << ',' << e.output << ",\""
@@ -122,7 +158,13 @@ void write_csv(std::ostream& os, const std::string& baseline,
                << csv_number(e.scenario_mean) << ',' << csv_number(e.difference.mean) << ','
                << csv_number(e.difference.low) << ',' << csv_number(e.difference.high) << ','
                << csv_number(e.relative) << ',' << csv_number(e.unpaired.low) << ','
-               << csv_number(e.unpaired.high) << ",\n";
+               << csv_number(e.unpaired.high) << ",," << interval_kind_text(e.kind) << ','
+               << csv_number(e.noise_only.low) << ',' << csv_number(e.noise_only.high) << ','
+               << csv_number(e.p_positive) << ',' << csv_number(e.variance.parameters) << ','
+               << csv_number(e.variance.noise) << ',' << csv_number(e.variance.parameter_share)
+               << ',' << e.variance.worlds << ','
+               << csv_number(rank_of(ranks, c.scenario, e.output, e.date, false)) << ','
+               << csv_number(rank_of(ranks, c.scenario, e.output, e.date, true)) << "\n";
         for (const CostPerJob& k : c.costs) {
             const std::string note = k.available ? "" : "\"n/a: " + k.reason + "\"";
             os << c.scenario << ',' << baseline
@@ -130,14 +172,40 @@ void write_csv(std::ostream& os, const std::string& baseline,
                   "(programme cost + wage subsidy + SE price premium) per extra target-group "
                   "job\",EUR/FTE,ratio,"
                << format_month(k.date) << ',' << k.jobs.n << ",,," << csv_number(k.per_job)
-               << ",,,,,," << note << '\n';
+               << ",,,,,," << note << ",,,,,,,,,,\n";
             os << c.scenario << ',' << baseline
                << ",redirected_spend_per_extra_target_group_job,\"public purchasing redirected "
                   "to SEs per extra target-group job\",EUR/FTE,ratio,"
                << format_month(k.date) << ',' << k.jobs.n << ",,,"
-               << csv_number(k.redirected_per_job) << ",,,,,," << note << '\n';
+               << csv_number(k.redirected_per_job) << ",,,,,," << note << ",,,,,,,,,,\n";
         }
     }
+}
+
+void print_ranks(std::ostream& os, const std::vector<RankProbabilities>& ranks,
+                 const std::vector<std::string>& outputs, const std::vector<int>& dates,
+                 bool with_parameters) {
+    if (ranks.empty()) return;
+    os << "\n== Which policy ranks first (largest increase; per euro: per EUR of additional "
+          "public cost)\n";
+    os << wrap(
+        std::string("Probability over ") + std::to_string(ranks.front().resamples) +
+            (with_parameters ? " resamples: a plausible world drawn, its replicates resampled."
+                             : " bootstrap resamples of the replicate pairs (noise only)."),
+        100, "  ");
+    const int date = dates.back();
+    char buf[512];
+    for (const std::string& o : outputs)
+        for (const RankProbabilities& r : ranks) {
+            if (r.output != o || r.date != date) continue;
+            os << "  " << outcome_label(o) << ", " << format_month(date) << ":\n";
+            for (std::size_t i = 0; i < r.scenarios.size(); ++i) {
+                std::snprintf(buf, sizeof buf, "    %-28s first %5.1f%%   first per euro %5.1f%%\n",
+                              r.scenarios[i].c_str(), 100 * r.p_first[i],
+                              100 * r.p_first_per_euro[i]);
+                os << buf;
+            }
+        }
 }
 
 }  // namespace
@@ -192,6 +260,11 @@ int cmd_compare(const Invocation& inv) {
     for (const std::string& w : fc.warnings) std::cerr << "sesim compare: warning: " << w << "\n";
     const StoredScenario& base = fc.base();
     const std::vector<ScenarioComparison>& all = fc.scenarios;
+    const bool with_parameters = !fc.parameters.worlds.empty();
+    const ParameterInfo& pinfo = fc.parameters;
+    const std::vector<RankProbabilities>& ranks = fc.ranks;
+    const std::vector<std::string>& outputs = fc.outputs;
+    const std::vector<int>& dates = fc.dates;
 
     const std::string csv = vm.count("csv") ? vm["csv"].as<std::string>() : "";
     if (csv != "-") {
@@ -200,29 +273,64 @@ int cmd_compare(const Invocation& inv) {
         os << "sesim compare " << file.string() << ": " << all.size() << " scenario(s) against "
            << in_quotes(base.name) << ", " << n << " paired replicates (seed " << fc.info.seed
            << ", model version " << fc.info.model_version << ")\n";
-        os << wrap(
-            "Difference = scenario minus baseline, averaged over replicate pairs "
-            "(replicate k of every scenario shares its random numbers); 95% CI from the "
-            "paired differences (Student t, " +
-                std::to_string(std::max(n - 1, 0)) +
-                " degrees of freedom). Stocks are the value in the month; flows are "
-                "summed from " +
-                format_month(base.start_month) +
-                " through the month. Change is relative to the baseline mean.",
-            100, "");
-        for (const ScenarioComparison& c : all) print_table(os, c);
+        if (!with_parameters)
+            os << wrap(
+                "Intervals: NOISE ONLY. Difference = scenario minus baseline, averaged over "
+                "replicate pairs (replicate k of every scenario shares its random numbers); 95% "
+                "CI from the paired differences (Student t, " +
+                    std::to_string(std::max(n - 1, 0)) +
+                    " degrees of freedom): the Monte Carlo noise at one fixed parameter vector, "
+                    "not the uncertainty of the parameters (run with --posterior for that). "
+                    "P(>0): probability that the mean effect is positive (t, flat prior). "
+                    "Stocks are the value in the month; flows are summed from " +
+                    format_month(base.start_month) +
+                    " through the month. Change is relative to the baseline mean.",
+                100, "");
+        else
+            os << wrap(
+                "Intervals: WITH PARAMETER UNCERTAINTY. Replicates drew their parameters from "
+                "the " +
+                    pinfo.kind + " " + pinfo.source +
+                    (pinfo.calibration.empty() ? ""
+                                               : " (calibration '" + pinfo.calibration + "')") +
+                    ", " + std::to_string(pinfo.per_draw) +
+                    " replicate(s) per draw: " + std::to_string(pinfo.worlds.count) +
+                    " plausible worlds. Difference = scenario minus baseline, averaged over "
+                    "replicate pairs. 95% interval: where the effect of a plausible world lies "
+                    "(mean +- t sqrt(between-world variance + variance of the mean), one-way "
+                    "random-effects ANOVA over the worlds; docs/uncertainty.md). P(>0): "
+                    "probability that the effect is positive on that scale. Param. share: share "
+                    "of a paired difference's variance due to the parameters (the rest is "
+                    "stochastic noise; n/a with one replicate per draw). Stocks are the value in "
+                    "the month; flows are summed from " +
+                    format_month(base.start_month) + " through the month.",
+                100, "");
+        for (const ScenarioComparison& c : all) print_table(os, c, with_parameters);
+        print_ranks(os, ranks, outputs, dates, with_parameters);
     }
     if (!csv.empty()) {
         if (csv == "-") {
-            write_csv(std::cout, base.name, all);
+            write_csv(std::cout, base.name, all, ranks);
         } else {
-            std::ofstream out(csv);
+            // Under a temporary name, renamed when complete: a failed write never leaves a
+            // truncated CSV under the requested name.
+            const std::string tmp = csv + ".tmp-" + std::to_string(static_cast<long>(::getpid()));
+            std::ofstream out(tmp);
             if (!out)
                 throw InputError("sesim compare: cannot write " + in_quotes(csv) +
                                  "; check that its folder exists and is writable");
-            write_csv(out, base.name, all);
+            write_csv(out, base.name, all, ranks);
             out.close();
-            if (!out) throw RunError("sesim compare: writing " + in_quotes(csv) + " failed");
+            std::error_code ec;
+            if (!out) {
+                fs::remove(tmp, ec);
+                throw RunError("sesim compare: writing " + in_quotes(csv) + " failed");
+            }
+            fs::rename(tmp, csv, ec);
+            if (ec) {
+                fs::remove(tmp, ec);
+                throw RunError("sesim compare: cannot rename the CSV to " + in_quotes(csv));
+            }
         }
     }
     return kExitOk;

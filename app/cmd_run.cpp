@@ -4,10 +4,12 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include "app/cli.hpp"
 #include "model/errors.hpp"
 #include "output/result_file.hpp"
+#include "solvers/parameter_draws.hpp"
 #include "solvers/progress.hpp"
 #include "solvers/runner.hpp"
 #include "solvers/scenario_file.hpp"
@@ -36,6 +38,14 @@ int cmd_run(const Invocation& inv) {
         "threads,t", po::value<int>()->value_name("N"),
         "OpenMP threads (default: OMP_NUM_THREADS, else all cores)")("quiet,q",
                                                                      "no progress output")(
+        "posterior", po::value<std::string>()->value_name("POSTERIOR.h5"),
+        "parameter uncertainty: replicate k of every scenario uses a parameter vector drawn "
+        "(keyed by seed and k) from this posterior of 'sesim calibrate'; levers are kept")(
+        "priors", po::value<std::string>()->value_name("CALIBRATION.ini"),
+        "the same with vectors drawn from the priors of a calibration file")(
+        "replicates-per-draw", po::value<int>()->value_name("R"),
+        "replicates that share one parameter draw (default 2), so that 'sesim compare' can "
+        "split each effect's variance into parameters and noise")(
         "stats-only",
         "keep only the ensemble statistics (mean, sd, 5-95% quantiles per output and month), "
         "not the replicates: for very large ensembles; 'sesim compare' needs the replicates")(
@@ -81,6 +91,35 @@ int cmd_run(const Invocation& inv) {
         names.emplace(sc.name, f);
         plan.scenarios.push_back(std::move(sc));
     }
+    std::optional<DrawRecord> draws;
+    if (vm.count("posterior") && vm.count("priors"))
+        throw InputError("sesim run: give --posterior or --priors, not both");
+    if (vm.count("replicates-per-draw") && !vm.count("posterior") && !vm.count("priors"))
+        throw InputError("sesim run: --replicates-per-draw needs --posterior or --priors");
+    if (vm.count("posterior") || vm.count("priors")) {
+        const int per_draw =
+            vm.count("replicates-per-draw") ? vm["replicates-per-draw"].as<int>() : 2;
+        if (per_draw < 1 || per_draw > replicates)
+            throw InputError("sesim run: --replicates-per-draw must be 1 to --replicates (" +
+                             std::to_string(replicates) + ")");
+        const DrawSource src = vm.count("posterior")
+                                   ? load_posterior_source(vm["posterior"].as<std::string>())
+                                   : load_prior_source(vm["priors"].as<std::string>());
+        const DrawPlan dp = add_parameter_draws(plan, src, per_draw);
+        DrawRecord rec;
+        rec.kind = src.kind;
+        rec.path = src.path;
+        rec.sha256 = src.sha256;
+        rec.calibration_name = src.calibration_name;
+        rec.created = src.created;
+        rec.replicates_per_draw = per_draw;
+        rec.names = src.names;
+        for (const ParamKey* k : plan.drawn.keys) rec.keys.push_back(k->name);
+        rec.values = plan.drawn.values;
+        rec.draw_of_replicate = dp.draw_of_replicate;
+        rec.particle_of_replicate = dp.particle_of_replicate;
+        draws = std::move(rec);
+    }
     // Handlers first: an interrupt while the probe or the temporary file exists must end
     // through the cleanup below, not kill the process and leave the file behind.
     install_stop_handlers();
@@ -112,6 +151,7 @@ int cmd_run(const Invocation& inv) {
     // Statistics after all runs: exact quantiles need every replicate of a month.
     if (!vm.count("quiet")) std::cerr << "sesim run: computing ensemble statistics\n";
     file.write_statistics();
+    if (draws) file.write_parameter_draws(*draws);
     file.commit();
     if (!vm.count("quiet"))
         std::cerr << "sesim run: wrote " << (vm.count("stats-only") ? "the statistics of " : "")

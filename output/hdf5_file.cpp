@@ -439,6 +439,89 @@ Object create_scale(const Object& group, const std::string& name,
     return ds;
 }
 
+Object create_vector(const Object& group, const std::string& name,
+                     const std::vector<double>& values, const Object& scale) {
+    const std::string path = group.child(name);
+    const Object dcpl = dataset_plist(group);
+    const hsize_t n = values.size();
+    const Object space = simple_space(1, &n, group);
+    Object ds(check_id(H5Dcreate2(group.id(), name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT,
+                                  dcpl.id(), H5P_DEFAULT),
+                       "cannot create dataset", group.where() + ", dataset " + in_quotes(path)),
+              H5Dclose, group.file(), path);
+    if (n > 0)
+        check_status(
+            H5Dwrite(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+            "cannot write dataset", ds.where());
+    check_status(H5DSattach_scale(ds.id(), scale.id(), 0),
+                 "cannot attach dimension scale " + in_quotes(scale.name()), ds.where());
+    return ds;
+}
+
+Object create_vector(const Object& group, const std::string& name,
+                     const std::vector<std::string>& values, const Object& scale) {
+    const std::string what = "cannot create dataset";
+    const Object type(check_id(H5Tcopy(H5T_C_S1), what, group.where()), H5Tclose, group.file(),
+                      group.name());
+    check_status(H5Tset_size(type.id(), H5T_VARIABLE), what, group.where());
+    check_status(H5Tset_cset(type.id(), H5T_CSET_UTF8), what, group.where());
+    std::vector<const char*> text;
+    for (const std::string& v : values) text.push_back(v.c_str());
+    const std::string path = group.child(name);
+    const Object dcpl = dataset_plist(group);
+    const hsize_t n = values.size();
+    const Object space = simple_space(1, &n, group);
+    Object ds(check_id(H5Dcreate2(group.id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT,
+                                  dcpl.id(), H5P_DEFAULT),
+                       what, group.where() + ", dataset " + in_quotes(path)),
+              H5Dclose, group.file(), path);
+    if (n > 0)
+        check_status(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, text.data()),
+                     "cannot write dataset", ds.where());
+    check_status(H5DSattach_scale(ds.id(), scale.id(), 0),
+                 "cannot attach dimension scale " + in_quotes(scale.name()), ds.where());
+    return ds;
+}
+
+std::vector<std::string> read_strings(const Object& dataset) {
+    const std::string what = "cannot read text dataset";
+    const Object type(check_id(H5Dget_type(dataset.id()), what, dataset.where()), H5Tclose,
+                      dataset.file(), dataset.name());
+    if (H5Tget_class(type.id()) != H5T_STRING)
+        throw RunError("dataset is not text (" + dataset.where() + ")");
+    const std::vector<hsize_t> dims = dimensions(dataset);
+    if (dims.size() != 1) throw RunError("text dataset is not 1-D (" + dataset.where() + ")");
+    const auto n = static_cast<std::size_t>(dims[0]);
+    std::vector<std::string> out(n);
+    if (n == 0) return out;
+    const htri_t variable = H5Tis_variable_str(type.id());
+    check_status(variable < 0 ? -1 : 0, what, dataset.where());
+    if (variable > 0) {
+        const Object mem(check_id(H5Tcopy(H5T_C_S1), what, dataset.where()), H5Tclose,
+                         dataset.file(), dataset.name());
+        check_status(H5Tset_size(mem.id(), H5T_VARIABLE), what, dataset.where());
+        check_status(H5Tset_cset(mem.id(), H5Tget_cset(type.id())), what, dataset.where());
+        std::vector<char*> text(n, nullptr);
+        check_status(H5Dread(dataset.id(), mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, text.data()),
+                     what, dataset.where());
+        for (std::size_t i = 0; i < n; ++i) {
+            if (text[i] != nullptr) out[i] = text[i];
+            H5free_memory(text[i]);
+        }
+    } else {
+        const std::size_t size = H5Tget_size(type.id());
+        std::string buf(size * n, '\0');
+        check_status(H5Dread(dataset.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()),
+                     what, dataset.where());
+        for (std::size_t i = 0; i < n; ++i) {
+            out[i] = buf.substr(i * size, size);
+            const auto nul = out[i].find('\0');
+            if (nul != std::string::npos) out[i].resize(nul);
+        }
+    }
+    return out;
+}
+
 Object create_matrix(const Object& group, const std::string& name, hsize_t rows, hsize_t cols,
                      const Object& row_scale, const Object& col_scale) {
     const std::string path = group.child(name);

@@ -121,6 +121,16 @@ Object create_scale(const Object& group, const std::string& name,
 // `col_scale` to dimension 1.
 Object create_matrix(const Object& group, const std::string& name, hsize_t rows, hsize_t cols,
                      const Object& row_scale, const Object& col_scale);
+// A 1-D float64 dataset holding `values`, with dimension scale `scale` attached (a data
+// variable along that coordinate, as xarray reads it).
+Object create_vector(const Object& group, const std::string& name,
+                     const std::vector<double>& values, const Object& scale);
+// The same for labels (variable-length UTF-8 strings).
+Object create_vector(const Object& group, const std::string& name,
+                     const std::vector<std::string>& values, const Object& scale);
+// A 1-D dataset of strings (fixed- or variable-length) read back.
+std::vector<std::string> read_strings(const Object& dataset);
+
 // Writes `cols` values into row `row` of a 2-D float64 dataset.
 void write_row(const Object& dataset, hsize_t row, hsize_t cols, const double* values);
 

@@ -300,6 +300,17 @@ bool RecordedData::has(const std::string& group, const std::string& dataset) con
     }
 }
 
+std::vector<std::string> RecordedData::labels(const std::string& group,
+                                              const std::string& dataset) const {
+    try {
+        if (!has(group, dataset))
+            throw InputError(impl_->shown + " has no dataset " + in_quotes(group + "/" + dataset));
+        return h5::read_strings(h5::open_dataset(h5::open_group(impl_->file, group), dataset));
+    } catch (const RunError& e) {
+        throw InputError(std::string(e.what()) + "; the file is damaged or truncated");
+    }
+}
+
 std::vector<std::uint64_t> RecordedData::shape(const std::string& group,
                                                const std::string& dataset) const {
     try {

@@ -60,6 +60,9 @@ class RecordedData {
     // coordinate) reads as one row. InputError when missing, of another shape, or unreadable.
     std::vector<double> rows(const std::string& group, const std::string& dataset, std::size_t rows,
                              std::size_t cols) const;
+    // The labels of the 1-D text dataset `group/dataset` (a coordinate such as
+    // drawn_parameter). InputError when missing or not text.
+    std::vector<std::string> labels(const std::string& group, const std::string& dataset) const;
     // The dimensions of `group/dataset`.
     std::vector<std::uint64_t> shape(const std::string& group, const std::string& dataset) const;
 

@@ -87,6 +87,7 @@ void write_root_attributes(const h5::Object& file, const Provenance& prov) {
     h5::write_attribute(file, "cpu", prov.cpu);
     h5::write_attribute(file, "libm_fingerprint", prov.libm_fingerprint);
     h5::write_attribute(file, "reproducibility", kReproducibility);
+    h5::write_attribute(file, "parameter_uncertainty", "none");
 }
 
 void write_scenario_attributes(const h5::Object& group, const Scenario& s) {
@@ -345,6 +346,53 @@ void ResultFile::write_run(int scenario, int replicate, const RunSeries& series)
                               "/" + group_names_[s] + "/" + std::string(def.name));
         h5::write_row(view, static_cast<hsize_t>(replicate), static_cast<hsize_t>(months),
                       series.series(o));
+    }
+}
+
+void ResultFile::write_parameter_draws(const DrawRecord& d) {
+    if (committed_ || file_ < 0)
+        throw std::logic_error("ResultFile::write_parameter_draws: the file is already closed");
+    if (d.values.size() != groups_.size())
+        throw std::invalid_argument(
+            "ResultFile::write_parameter_draws: one value table per scenario");
+    const h5::Object file(file_, nullptr, tmp_.string(), "/");
+    h5::write_attribute(file, "parameter_uncertainty", d.kind);
+    h5::write_attribute(file, "parameter_source", d.path);
+    h5::write_attribute(file, "parameter_source_sha256", d.sha256);
+    h5::write_attribute(file, "parameter_calibration", d.calibration_name);
+    h5::write_attribute(file, "parameter_source_created", d.created);
+    h5::write_attribute(file, "parameter_names", join(d.names));
+    h5::write_attribute(file, "replicates_per_draw",
+                        static_cast<std::int32_t>(d.replicates_per_draw));
+    const auto reps = static_cast<std::size_t>(replicates_);
+    const std::size_t nk = d.keys.size();
+    for (std::size_t s = 0; s < groups_.size(); ++s) {
+        const h5::Object group(groups_[s], nullptr, tmp_.string(), "/" + group_names_[s]);
+        h5::Object rep_scale;
+        if (h5::has_link(group, "replicate")) {
+            rep_scale = h5::open_dataset(group, "replicate");
+        } else {
+            std::vector<std::int32_t> index(reps);
+            for (std::size_t r = 0; r < reps; ++r) index[r] = static_cast<std::int32_t>(r);
+            rep_scale = h5::create_scale(group, "replicate", index);
+        }
+        const h5::Object key_scale = h5::create_scale(group, "drawn_parameter", d.keys);
+        const h5::Object ds =
+            h5::create_matrix(group, "drawn_parameters", reps, nk, rep_scale, key_scale);
+        h5::write_attribute(ds, "long_name",
+                            "parameter values of each replicate drawn from the " + d.kind +
+                                " (NaN: the scenario keeps its own value, one of its levers)");
+        if (d.values[s].size() != reps * nk)
+            throw std::invalid_argument("ResultFile::write_parameter_draws: wrong table size");
+        for (std::size_t r = 0; r < reps; ++r)
+            h5::write_row(ds, r, nk, d.values[s].data() + r * nk);
+        std::vector<double> draw(d.draw_of_replicate.begin(), d.draw_of_replicate.end());
+        std::vector<double> particle(d.particle_of_replicate.begin(),
+                                     d.particle_of_replicate.end());
+        h5::write_attribute(h5::create_vector(group, "parameter_draw", draw, rep_scale),
+                            "long_name", "index of the parameter draw of each replicate");
+        h5::write_attribute(h5::create_vector(group, "posterior_particle", particle, rep_scale),
+                            "long_name", "posterior particle of each replicate (-1: prior draw)");
     }
 }
 

@@ -47,6 +47,22 @@ Provenance make_provenance(const std::string& command_line, std::uint32_t seed, 
 // until the statistics are computed, because exact quantiles need every value.
 enum class Keep { replicates, statistics_only };
 
+// The parameter draws of a run with parameter uncertainty (sesim run --posterior/--priors,
+// solvers/parameter_draws.hpp), as ResultFile::write_parameter_draws() records them.
+struct DrawRecord {
+    std::string kind;  // "posterior" or "priors"
+    std::string path;
+    std::string sha256;
+    std::string calibration_name;
+    std::string created;
+    int replicates_per_draw = 1;
+    std::vector<std::string> names;           // calibrated parameters
+    std::vector<std::string> keys;            // concrete keys set
+    std::vector<std::vector<double>> values;  // [scenario][replicate * keys + key], NaN: lever
+    std::vector<int> draw_of_replicate;
+    std::vector<int> particle_of_replicate;
+};
+
 class ResultFile {
   public:
     // Throws InputError when the folder of `path` does not exist or is not writable, or `path`
@@ -76,6 +92,13 @@ class ResultFile {
     // write_run() and before commit(); std::logic_error otherwise. `block_values` bounds the
     // values held per block (tests make it small to cross blocks).
     void write_statistics(std::size_t block_values = kBlockValues);
+
+    // Records parameter draws: root attributes `parameter_uncertainty` (the kind; "none" in
+    // files without draws), `parameter_source`, `parameter_source_sha256`,
+    // `parameter_calibration`, `replicates_per_draw`, and per scenario group the datasets
+    // `drawn_parameters(replicate, drawn_parameter)`, `parameter_draw(replicate)` and
+    // `posterior_particle(replicate)`. Call before commit().
+    void write_parameter_draws(const DrawRecord& draws);
 
     // Flushes, closes and renames the temporary file to the requested path. A second call
     // does nothing. With Keep::statistics_only, std::logic_error unless write_statistics() ran.

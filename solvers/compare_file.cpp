@@ -7,6 +7,7 @@
 #include "model/errors.hpp"
 #include "model/outputs.hpp"
 #include "model/params.hpp"
+#include "output/hdf5_file.hpp"
 #include "sesim_version.hpp"
 
 namespace fs = std::filesystem;
@@ -116,6 +117,39 @@ std::vector<std::string> split_list(const std::vector<std::string>& args) {
     return out;
 }
 
+// The parameter draws a result file records (output/result_file.hpp, write_parameter_draws).
+ParameterInfo read_parameter_info(const fs::path& file, const std::string& group, int replicates,
+                                  const std::string& command) {
+    ParameterInfo p;
+    try {
+        const h5::Object f = h5::open_file(file);
+        if (!h5::has_attribute(f, "parameter_uncertainty")) return p;
+        const std::string kind = h5::read_string_attribute(f, "parameter_uncertainty");
+        if (kind == "none") return p;
+        p.kind = kind;
+        p.source = h5::has_attribute(f, "parameter_source")
+                       ? h5::read_string_attribute(f, "parameter_source")
+                       : "";
+        p.calibration = h5::has_attribute(f, "parameter_calibration")
+                            ? h5::read_string_attribute(f, "parameter_calibration")
+                            : "";
+        if (h5::has_attribute(f, "replicates_per_draw"))
+            p.per_draw = static_cast<int>(h5::read_number_attribute(f, "replicates_per_draw"));
+        const h5::Object g = h5::open_group(f, group);
+        const h5::Matrix m = h5::read_matrix(h5::open_dataset(g, "drawn_parameters"));
+        if (m.rows != static_cast<hsize_t>(replicates))
+            throw InputError(command + ": " + in_quotes(file.string()) + ": " + group +
+                             "/drawn_parameters has " + std::to_string(m.rows) + " rows for " +
+                             std::to_string(replicates) + " replicates; the file is damaged");
+        p.worlds = worlds_from_draws(m.values, m.rows, m.cols);
+        p.worlds.source = kind + " " + p.source;
+    } catch (const RunError& e) {
+        throw InputError(command + ": " + std::string(e.what()) +
+                         "; the file's parameter draws cannot be read: it is damaged");
+    }
+    return p;
+}
+
 FileComparison compare_file(const fs::path& file, const FileComparisonRequest& req) {
     FileComparison fc;
     fc.info = read_stored_file(file);
@@ -168,12 +202,25 @@ FileComparison compare_file(const fs::path& file, const FileComparisonRequest& r
         return out;
     };
 
+    // Parameter uncertainty: the worlds are the baseline's replicates grouped by their drawn
+    // parameter values (every scenario of the file shares the draws of replicate k).
+    fc.parameters = read_parameter_info(file, base.name, info.replicates, req.command);
+    const Worlds* worlds = fc.parameters.worlds.empty() ? nullptr : &fc.parameters.worlds;
     const Samples base_samples = read(base);
+    std::vector<Samples> policy_samples;
+    policy_samples.reserve(info.scenarios.size());
+    std::vector<std::pair<std::string, const Samples*>> policies;
     for (const auto& s : info.scenarios) {
         if (s.name == base.name) continue;
-        fc.scenarios.push_back(compare_scenario(s.name, s.description, base_samples, read(s),
-                                                fc.outputs, fc.dates, req.level));
+        policy_samples.push_back(read(s));
+        fc.scenarios.push_back(compare_scenario(s.name, s.description, base_samples,
+                                                policy_samples.back(), fc.outputs, fc.dates,
+                                                req.level, worlds));
+        policies.emplace_back(s.name, &policy_samples.back());
     }
+    // Rank probabilities over several policies, on the seed of the file (keyed resamples).
+    if (policies.size() >= 2)
+        fc.ranks = rank_policies(base_samples, policies, fc.outputs, fc.dates, worlds, info.seed);
     return fc;
 }
 

@@ -25,8 +25,23 @@ struct FileComparisonRequest {
     double level = 0.95;
 };
 
+// The parameter draws a result file records (`sesim run --posterior/--priors`,
+// output/result_file.hpp write_parameter_draws): empty worlds for a noise-only file.
+struct ParameterInfo {
+    std::string kind;  // "" for noise-only files, else "posterior" or "priors"
+    std::string source;
+    std::string calibration;
+    int per_draw = 1;
+    Worlds worlds;
+};
+ParameterInfo read_parameter_info(const std::filesystem::path& file, const std::string& group,
+                                  int replicates, const std::string& command = "sesim compare");
+
 struct FileComparison {
     StoredFile info;
+    ParameterInfo parameters;  // worlds of a run with parameter uncertainty
+    // Over several policies, the probability that each ranks first (empty with one policy).
+    std::vector<RankProbabilities> ranks;
     std::size_t baseline = 0;  // index into info.scenarios
     std::vector<int> dates;    // absolute months, ascending
     std::vector<std::string> outputs;

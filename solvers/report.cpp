@@ -87,22 +87,28 @@ double chart_value(double x) {
     return std::strtod(buf, nullptr);
 }
 
-// ---- What the comparison may carry besides the paired interval ---------------------------------
-// P(effect > 0), the probability of being the best policy and the kind of interval are being
-// added to compare.hpp in parallel (issue 11 asks the page to show them where the comparison
-// has them). The page reads them only through these two functions: when the fields exist,
-// fill them here and the table grows the columns by itself.
+// ---- What the comparison carries besides the paired interval -----------------------------------
+// P(effect > 0) from compare_scenario(), the probability of being the best policy from
+// rank_policies() (at the dates it ranks), and the kind of interval (noise only, or with the
+// uncertainty of the parameters when the replicates drew them from a posterior or priors).
 struct EffectExtras {
     std::optional<double> p_positive;  // P(effect > 0)
     std::optional<double> p_best;      // P(the policy has the largest effect on this outcome)
 };
-EffectExtras effect_extras(const ScenarioComparison&, const Effect&) {
-    return {};
+EffectExtras effect_extras(const FileComparison& fc, const ScenarioComparison& c, const Effect& e) {
+    EffectExtras x;
+    if (std::isfinite(e.p_positive)) x.p_positive = e.p_positive;
+    for (const RankProbabilities& r : fc.ranks) {
+        if (r.output != e.output || r.date != e.date) continue;
+        for (std::size_t k = 0; k < r.scenarios.size(); ++k)
+            if (r.scenarios[k] == c.scenario) x.p_best = r.p_first[k];
+    }
+    return x;
 }
 // "noise": the interval holds the Monte Carlo noise between replicates only; "parameters":
 // it also holds the uncertainty of the parameters.
-std::string interval_kind(const FileComparison&) {
-    return "noise";
+std::string interval_kind(const FileComparison& fc) {
+    return fc.parameters.worlds.empty() ? "noise" : "parameters";
 }
 
 // ---- Dutch sentences ----------------------------------------------------------------------------
@@ -264,7 +270,7 @@ void render_summary(std::ostream& os, const ReportData& d, Lang lang) {
     bool any_best = false;
     for (const ScenarioComparison& c : fc.scenarios)
         for (const Effect& e : c.effects) {
-            const EffectExtras x = effect_extras(c, e);
+            const EffectExtras x = effect_extras(fc, c, e);
             any_p = any_p || x.p_positive.has_value();
             any_best = any_best || x.p_best.has_value();
         }
@@ -332,7 +338,7 @@ void render_summary(std::ostream& os, const ReportData& d, Lang lang) {
                << html_escape(interval_text(e.difference.low, e.difference.high, units, lang))
                << "</td>"
                << number_cell("relative_change", e.relative, format_percent(e.relative, lang));
-            const EffectExtras x = effect_extras(c, e);
+            const EffectExtras x = effect_extras(fc, c, e);
             if (any_p)
                 os << number_cell("p_positive", x.p_positive.value_or(kNaN),
                                   x.p_positive ? format_probability(*x.p_positive, lang) : "");

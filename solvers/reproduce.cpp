@@ -198,6 +198,24 @@ ReproduceReport reproduce_file(const fs::path& file, const ReproduceOptions& opt
         plan.scenarios = {rs.scenario};
         plan.replicates = r.replicates_checked;
         plan.seed = p.seed;
+        // A run with parameter uncertainty (sesim run --posterior/--priors) recorded the
+        // values each replicate used: the re-run uses them, without the posterior file.
+        if (data.has(group, "drawn_parameters")) {
+            const std::vector<std::string> names = data.labels(group, "drawn_parameter");
+            for (const std::string& n : names) {
+                const ParamKey* key = find_param(n);
+                if (key == nullptr)
+                    throw InputError("sesim reproduce: " + shown + ": scenario " +
+                                     in_quotes(group) + " drew parameter " + in_quotes(n) +
+                                     ", which this sesim does not have");
+                plan.drawn.keys.push_back(key);
+            }
+            plan.drawn.values = {data.rows(group, "drawn_parameters", reps, names.size())};
+            r.notes.push_back("scenario " + in_quotes(group) + ": each replicate re-run with the " +
+                              std::to_string(names.size()) +
+                              " parameter values it drew (drawn_parameters: sesim run "
+                              "--posterior/--priors); the posterior file itself is not needed");
+        }
         // rerun[(o * reps + rep) * months + t]: one scenario's ensemble, the memory bound.
         std::vector<double> rerun(static_cast<std::size_t>(kOutputs) * reps * months);
         const RunOutcome oc = run_plan(

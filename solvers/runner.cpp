@@ -1,10 +1,21 @@
 #include "solvers/runner.hpp"
 
+#include <cmath>
 #include <exception>
 
 #include "model/model.hpp"
 
 namespace sesim {
+
+Params RunPlan::params(int scenario, int replicate) const {
+    Params p = scenarios[static_cast<std::size_t>(scenario)].params;
+    if (drawn.empty()) return p;
+    const std::vector<double>& v = drawn.values[static_cast<std::size_t>(scenario)];
+    const std::size_t row = static_cast<std::size_t>(replicate) * drawn.keys.size();
+    for (std::size_t j = 0; j < drawn.keys.size(); ++j)
+        if (!std::isnan(v[row + j])) drawn.keys[j]->set(p, v[row + j]);
+    return p;
+}
 
 RunOutcome run_plan(const RunPlan& plan, const RunSink& sink, const std::atomic<bool>* stop,
                     const ProgressFn& progress) {
@@ -24,7 +35,7 @@ RunOutcome run_plan(const RunPlan& plan, const RunSink& sink, const std::atomic<
         std::string error;
         RunSeries series;
         try {
-            series = simulate(plan.scenarios[s].params, plan.seed, static_cast<std::uint32_t>(rep));
+            series = simulate(plan.params(s, rep), plan.seed, static_cast<std::uint32_t>(rep));
         } catch (const std::exception& e) {
             error = e.what();
         }

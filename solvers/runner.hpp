@@ -13,12 +13,25 @@
 
 namespace sesim {
 
+// Parameter values that differ between replicates (sesim run --posterior / --priors,
+// solvers/parameter_draws.hpp): run (s, k) uses scenarios[s].params with keys[j] set to
+// values[s][k * keys.size() + j], except where that value is NaN: there the scenario keeps
+// its own value (one of its levers).
+struct ReplicateParameters {
+    std::vector<const ParamKey*> keys;
+    std::vector<std::vector<double>> values;  // [scenario][replicate * keys.size() + key]
+    bool empty() const { return keys.empty(); }
+};
+
 struct RunPlan {
     std::vector<Scenario> scenarios;
     int replicates = 100;
     std::uint32_t seed = 20190412;  // default: the date of the Zwolle meets Haarlem session
+    ReplicateParameters drawn;      // empty: every replicate uses the scenario's parameters
 
     int runs() const { return static_cast<int>(scenarios.size()) * replicates; }
+    // The parameters of run (scenario, replicate).
+    Params params(int scenario, int replicate) const;
 };
 
 struct RunOutcome {

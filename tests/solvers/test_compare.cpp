@@ -236,3 +236,80 @@ TEST_CASE("compare: numbers print with units", "[compare]") {
     CHECK(format_number(-0.0, "1", true) == "0");
     CHECK(format_number(kNaN, "1") == "n/a");
 }
+
+// ---- Parameter uncertainty (issue 9) ------------------------------------------------------------
+
+TEST_CASE("world_interval: one-way random-effects ANOVA by hand", "[compare]") {
+    // Three worlds of two replicates: means 2, 6, 3; grand mean 11/3. Within: SSW = 6,
+    // MSW = 6 / (6 - 3) = 2. Between: SSB = 2 ((5/3)^2 + (7/3)^2 + (2/3)^2) = 52/3, MSB = 26/3;
+    // n0 = (6 - 12/6) / 2 = 2, so sigma2_param = (26/3 - 2) / 2 = 10/3 and the share
+    // (10/3) / (10/3 + 2) = 0.625. Var(mean) = (10/3)(12/36) + 2/6 = 13/9; the half-width is
+    // t(0.975, 2) sqrt(10/3 + 13/9) = t sqrt(43/9).
+    const std::vector<double> d{1, 3, 5, 7, 2, 4};
+    Worlds w;
+    w.count = 3;
+    w.of_replicate = {0, 0, 1, 1, 2, 2};
+    VarianceSplit split;
+    double p = 0;
+    const Interval iv = world_interval(d, w, 0.95, &split, &p);
+    CHECK(iv.mean == Approx(11.0 / 3));
+    CHECK(split.noise == Approx(2));
+    CHECK(split.parameters == Approx(10.0 / 3));
+    CHECK(split.parameter_share == Approx(0.625));
+    CHECK(split.worlds == 3);
+    const double sd = std::sqrt(43.0 / 9);
+    const double half = student_t_quantile(0.975, 2) * sd;
+    CHECK(iv.low == Approx(11.0 / 3 - half));
+    CHECK(iv.high == Approx(11.0 / 3 + half));
+    // P(effect > 0) = T_2(mean / sd); Student t with 2 degrees of freedom has the CDF
+    // 1/2 + x / (2 sqrt(2 + x^2)).
+    const double x = 11.0 / 3 / sd;
+    CHECK(p == Approx(0.5 + x / (2 * std::sqrt(2 + x * x))));
+}
+
+TEST_CASE("world_interval: one world is exactly the paired t interval", "[compare]") {
+    const std::vector<double> x{10, 12, 9, 14, 11, 13};
+    const std::vector<double> y{9, 10, 9, 12, 10, 10};
+    std::vector<double> d(x.size());
+    for (std::size_t k = 0; k < d.size(); ++k) d[k] = x[k] - y[k];
+    Worlds one;
+    one.count = 1;
+    one.of_replicate.assign(d.size(), 0);
+    VarianceSplit split;
+    const Interval a = world_interval(d, one, 0.95, &split);
+    const Interval b = paired_difference(x, y, 0.95);
+    CHECK(a.mean == b.mean);
+    CHECK(a.low == b.low);
+    CHECK(a.high == b.high);
+    CHECK(split.parameter_share == 0);
+    // worlds_from_draws groups identical rows.
+    const std::vector<double> draws{0.1, 2, 0.1, 2, 0.3, 2, 0.1, 2};
+    const Worlds w = worlds_from_draws(draws, 4, 2);
+    CHECK(w.count == 2);
+    CHECK(w.of_replicate == std::vector<int>{0, 0, 1, 0});
+}
+
+TEST_CASE("rank_policies: a policy better in every replicate ranks first with probability 1",
+          "[compare]") {
+    // Two policies on 10 replicates: B's effect exceeds A's in every replicate; A costs
+    // nothing extra, B does, so A ranks first per euro.
+    const std::vector<int> dates{month_index(2030, 12)};
+    const auto samples = [&](double jobs_shift, double cost) {
+        Samples s;
+        for (const std::string_view o : kCostOutputs)
+            s[std::string(o)] = {std::vector<double>(10, 0.0)};
+        for (int k = 0; k < 10; ++k) {
+            s["jobs_target_group"][0][static_cast<std::size_t>(k)] = 100 + k + jobs_shift;
+            s["programme_cost"][0][static_cast<std::size_t>(k)] = cost;
+        }
+        return s;
+    };
+    const Samples base = samples(0, 0), a = samples(5, 0), b = samples(20, 1000);
+    const auto ranks =
+        rank_policies(base, {{"a", &a}, {"b", &b}}, {"jobs_target_group"}, dates, nullptr, 1, 500);
+    REQUIRE(ranks.size() == 1);
+    CHECK(ranks[0].p_first[0] == 0);
+    CHECK(ranks[0].p_first[1] == Approx(1));
+    CHECK(ranks[0].p_first_per_euro[0] == Approx(1));  // a positive effect at no extra cost
+    CHECK(ranks[0].p_first_per_euro[1] == 0);
+}
