@@ -40,8 +40,10 @@ void accounting(const Params& p, const State& s, RunSeries& out) {
         skill += se.skill[i];
         // Profit margin of the smoothed accounts; no revenue counts as a loss.
         const double margin = se.revenue_avg[i] > 0 ? se.profit_avg[i] / se.revenue_avg[i] : -1.0;
-        if (margin > p.g.breakeven_band) profitable += 1;
-        else if (margin >= -p.g.breakeven_band) breakeven += 1;
+        if (margin > p.g.breakeven_band)
+            profitable += 1;
+        else if (margin >= -p.g.breakeven_band)
+            breakeven += 1;
         // Size classes by staff as the ESEM counts them: micro < 10, small 10-49, medium 50+.
         (se.fte[i] < 10 ? micro : se.fte[i] < 50 ? small : medium) += 1;
         const double annual = 12.0 * se.revenue_avg[i];

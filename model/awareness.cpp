@@ -28,8 +28,8 @@ void interventions(const Params& p, State& s) {
         }
         if (lever_on(p, t, rp.campaign_start, rp.campaign_end) && rp.campaign_budget > 0) {
             // Reach: the share of the region's residents and firms contacted this month.
-            const double reach = std::min(
-                1.0, rp.campaign_budget / p.g.campaign_cost / (rp.population + rp.smes));
+            const double reach =
+                std::min(1.0, rp.campaign_budget / p.g.campaign_cost / (rp.population + rp.smes));
             L.campaign_hazard[r] = p.g.campaign_conversion * reach;
             L.campaign_visibility[r] = p.g.campaign_visibility * reach;
             L.programme_cost += rp.campaign_budget;

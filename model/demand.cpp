@@ -45,11 +45,11 @@ void private_demand(const Params& p, State& s) {
         const int r = se.region[i];
         // Effective visibility: its own, a running campaign, accelerator alumni status, public
         // track record (up to four contracts) and a partner's name.
-        const double v = se.own_visibility[i] + L.campaign_visibility[r] +
-                         (se.accelerator_until[i] >= 0 ? p.g.accelerator_visibility : 0.0) +
-                         std::min(se.contracts_won[i], p.g.track_record_max) *
-                             p.g.track_record_visibility +
-                         (se.partners[i] > 0 ? p.g.partner_visibility : 0.0);
+        const double v =
+            se.own_visibility[i] + L.campaign_visibility[r] +
+            (se.accelerator_until[i] >= 0 ? p.g.accelerator_visibility : 0.0) +
+            std::min(se.contracts_won[i], p.g.track_record_max) * p.g.track_record_visibility +
+            (se.partners[i] > 0 ? p.g.partner_visibility : 0.0);
         se.visibility[i] = std::clamp(v, 0.0, 1.0);
         w[i] = se.market[i] * (p.g.niche_demand + se.visibility[i]) *
                std::pow(se_capacity(p, se, i), p.g.demand_size_elasticity);

@@ -250,6 +250,15 @@ void initialise(const Params& p, const Rng& rng, State& s) {
         se.profit_avg[i] = a.revenue - a.costs;
         se.cash[i] = p.g.initial_cash_months * a.costs;
         se.rev_government[i] = 0;
+        // A loss-making SE at the start has been losing for a while: it has spent its cash and
+        // drawn a share of its credit line, uniform up to initial_credit_use, so that its
+        // insolvency falls in the years its losses allow, as in a population that has run for
+        // years (without it, no SE fails in the first year and the count jumps).
+        if (a.revenue - a.costs < 0) {
+            se.cash[i] = 0;
+            se.credit[i] = p.g.initial_credit_use *
+                           rng.uniform(se.id[i], -1, Purpose::init_credit) * credit_limit(p, se, i);
+        }
     }
     s.flows = MonthFlows{};
 }
@@ -315,10 +324,11 @@ void entries(const Params& p, const Rng& rng, State& s) {
         const double success = active > 0 ? static_cast<double>(scaled) / active : 0.0;
         // Foundings per resident, raised by awareness and success stories, plus those an
         // accelerator brings per place in its running cohorts.
-        const double rate = p.g.entry_rate * p.region[r].population / 1e5 *
-                                (1.0 + p.g.entry_awareness_effect * s.region[r].resident_awareness) *
-                                (1.0 + p.g.entry_success_effect * success) +
-                            p.g.accelerator_entry * s.levers.accelerator_places[r];
+        const double rate =
+            p.g.entry_rate * p.region[r].population / 1e5 *
+                (1.0 + p.g.entry_awareness_effect * s.region[r].resident_awareness) *
+                (1.0 + p.g.entry_success_effect * success) +
+            p.g.accelerator_entry * s.levers.accelerator_places[r];
         const int n = rng.poisson(rate, ids::region(r), s.t, Purpose::entry_count);
         for (int k = 0; k < n; ++k) add_se(p, rng, s, r, ids::se_entrant(r, s.t, k), s.t, false);
         s.flows.entries += n;

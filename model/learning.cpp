@@ -49,7 +49,8 @@ void learning(const Params& p, const Rng& rng, State& s) {
     // Places in running cohorts: what the accelerator costs this month, and what raises the
     // founding rate (process 10), both per place.
     for (std::size_t i = 0; i < se.size(); ++i)
-        if (se.active(i) && se.accelerator_until[i] > t) ++s.levers.accelerator_places[se.region[i]];
+        if (se.active(i) && se.accelerator_until[i] > t)
+            ++s.levers.accelerator_places[se.region[i]];
     for (int r = 0; r < kRegions; ++r)
         s.levers.programme_cost += s.levers.accelerator_places[r] * p.region[r].accelerator_cost;
     // Monthly rate that closes `accelerator_gain` of the gap over a whole cohort.

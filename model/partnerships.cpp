@@ -184,10 +184,10 @@ void partnerships(const Params& p, const Rng& rng, State& s) {
         // brokerage_conversion, spread over the searching SMEs as a hazard, so that the
         // partnerships it brings grow with its budget and not with the size of the region.
         auto& heap = ix.searching;
-        const double brokered =
-            heap.empty() ? 0.0
-                         : p.g.brokerage_conversion * s.levers.brokerage_contacts[r] /
-                               static_cast<double>(heap.size());
+        const double brokered = heap.empty()
+                                    ? 0.0
+                                    : p.g.brokerage_conversion * s.levers.brokerage_contacts[r] /
+                                          static_cast<double>(heap.size());
         rs.partner_hazard += p.g.partner_hazard * (vis / open.slot.size()) + brokered;
         const double G = rs.partner_hazard;
 

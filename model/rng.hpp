@@ -38,6 +38,7 @@ enum class Purpose : std::uint32_t {
     entry_count,
     init_market,   // the size of an SE's own market (lognormal)
     init_partner,  // SME partnered at the start: whether, with whom, for how long
+    init_credit,   // credit drawn at the start by a loss-making SE
 };
 
 class Rng {

@@ -142,7 +142,7 @@ struct BuyerState {
 // What this month's interventions switch on; computed by process 1 from the parameters.
 struct Levers {
     std::array<bool, kRegions> accelerator{};
-    std::array<int, kRegions> accelerator_places{};   // SEs in running cohorts (set by process 8)
+    std::array<int, kRegions> accelerator_places{};     // SEs in running cohorts (set by process 8)
     std::array<double, kRegions> brokerage_contacts{};  // brokered contacts this month
     std::array<double, kRegions> meeting_place{};       // strength 0-1
     std::array<double, kRegions> campaign_hazard{};     // awareness hazard added, per month

@@ -22,9 +22,7 @@ EXPECTED_MISS = {
     "over_1m": "with turnover per SE at EUR 580k and revenue per FTE of about EUR 60k a year "
                "(productivity and skill), 35% above EUR 1m (about 16 FTE) and 61% below 10 FTE "
                "leave 4% between 10 and 16 FTE: a two-humped size distribution that one "
-               "lognormal cannot give; the model matches the micro share and mean turnover",
-    "micro": "the same conflict: with the mean turnover matched, a lognormal of sizes puts about "
-             "70% below 10 FTE; ESEM NL 2021-22 and SE Monitor 2019 sample different populations",
+               "lognormal cannot give; the model matches the micro share (just) and the mean turnover",
 }
 
 # (key, description, target text, low, high, source)
