@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "app/cli.hpp"
@@ -13,6 +13,8 @@
 #include "model/errors.hpp"
 #include "model/outputs.hpp"
 #include "model/params.hpp"
+#include "output/input_file.hpp"
+#include "output/safe_write.hpp"
 #include "output/stats.hpp"
 #include "sesim_version.hpp"
 #include "solvers/compare.hpp"
@@ -276,6 +278,21 @@ int cmd_compare(const Invocation& inv) {
                               : std::vector<std::string>{};
     };
 
+    const std::string csv = vm.count("csv") ? vm["csv"].as<std::string>() : "";
+    // The CSV's path is checked, claimed and compared with the result file before any reading:
+    // `--csv study.h5` must not replace the study.
+    std::optional<OutputLock> csv_lock;
+    if (!csv.empty() && csv != "-") {
+        try {
+            check_output_path(csv);
+        } catch (const InputError& e) {
+            throw InputError("sesim compare: --csv: " + std::string(e.what()));
+        }
+        refuse_output_onto_inputs(csv, {file}, "sesim compare --csv");
+        csv_lock.emplace(csv, "sesim compare --csv");
+        remove_stale_temporaries(csv, std::cerr);
+    }
+
     const StoredFile info = read_stored_file(file);
     if (info.model_version != SESIM_MODEL_VERSION) {
         const std::string msg = in_quotes(file.string()) + " was written by model version " +
@@ -333,7 +350,6 @@ int cmd_compare(const Invocation& inv) {
             compare_scenario(s.name, s.description, base_samples, read(s), outputs, dates, kLevel));
     }
 
-    const std::string csv = vm.count("csv") ? vm["csv"].as<std::string>() : "";
     if (csv != "-") {
         std::ostream& os = std::cout;
         const int n = all.empty() ? 0 : all.front().costs.front().jobs.n;
@@ -356,13 +372,16 @@ int cmd_compare(const Invocation& inv) {
         if (csv == "-") {
             write_csv(std::cout, base.name, all);
         } else {
-            std::ofstream out(csv);
-            if (!out)
-                throw InputError("sesim compare: cannot write " + in_quotes(csv) +
-                                 "; check that its folder exists and is writable");
-            write_csv(out, base.name, all);
-            out.close();
-            if (!out) throw RunError("sesim compare: writing " + in_quotes(csv) + " failed");
+            // Written whole under a temporary name and renamed: a full disk leaves an existing
+            // CSV as it was.
+            AtomicTextFile out(csv);
+            write_csv(out.stream(), base.name, all);
+            try {
+                out.commit();
+            } catch (const RunError& e) {
+                throw RunError("sesim compare: " + std::string(e.what()) + "; " + in_quotes(csv) +
+                               " is unchanged");
+            }
         }
     }
     return kExitOk;

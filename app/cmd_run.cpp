@@ -7,7 +7,9 @@
 
 #include "app/cli.hpp"
 #include "model/errors.hpp"
+#include "output/input_file.hpp"
 #include "output/result_file.hpp"
+#include "output/safe_write.hpp"
 #include "solvers/progress.hpp"
 #include "solvers/runner.hpp"
 #include "solvers/scenario_file.hpp"
@@ -16,6 +18,11 @@ namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
 namespace sesim::cli {
+
+namespace {
+int write_runs(const po::variables_map& vm, const RunPlan& plan, const fs::path& out,
+               const std::string& command_line);
+}  // namespace
 
 int cmd_run(const Invocation& inv) {
     po::options_description desc(
@@ -84,11 +91,30 @@ int cmd_run(const Invocation& inv) {
     // Handlers first: an interrupt while the probe or the temporary file exists must end
     // through the cleanup below, not kill the process and leave the file behind.
     install_stop_handlers();
-    // Before any simulation: the folder must exist and be writable.
-    ResultFile::check_writable(out);
+    // Before any simulation: the folder must exist and be writable, the output must not be
+    // one of the scenario files (or their bases), and no other process may be writing it.
+    check_output_path(out);
+    std::vector<fs::path> inputs;
+    for (const Scenario& sc : plan.scenarios)
+        inputs.insert(inputs.end(), sc.files.begin(), sc.files.end());
+    refuse_output_onto_inputs(out, inputs, "sesim run");
+    const OutputLock lock(out, "sesim run");
+    remove_stale_temporaries(out, std::cerr);
 
-    ResultFile file(out, make_provenance(inv.command_line, plan.seed, plan.replicates),
-                    plan.scenarios,
+    try {
+        return write_runs(vm, plan, out, inv.command_line);
+    } catch (const RunError& e) {
+        throw RunError("sesim run: " + std::string(e.what()) + "; nothing was written to " +
+                       out.string() + " (the temporary file is removed)");
+    }
+}
+
+namespace {
+
+// The simulation and the writing, under the lock cmd_run holds.
+int write_runs(const po::variables_map& vm, const RunPlan& plan, const fs::path& out,
+               const std::string& command_line) {
+    ResultFile file(out, make_provenance(command_line, plan.seed, plan.replicates), plan.scenarios,
                     vm.count("stats-only") ? Keep::statistics_only : Keep::replicates);
 
     Progress progress("sesim run", plan.runs(),
@@ -98,6 +124,7 @@ int cmd_run(const Invocation& inv) {
         &g_stop, [&](int done, int) { progress.update(done); });
     progress.finish();
 
+    if (!oc.sink_error.empty()) throw RunError(oc.sink_error);
     if (oc.failed > 0) {
         for (const auto& f : oc.failures) std::cerr << "sesim run: failed: " << f << "\n";
         std::cerr << "sesim run: " << oc.failed << " of " << plan.runs()
@@ -119,5 +146,7 @@ int cmd_run(const Invocation& inv) {
                   << " replicates to " << out.string() << "\n";
     return kExitOk;
 }
+
+}  // namespace
 
 }  // namespace sesim::cli

@@ -97,7 +97,7 @@ out=$work/busy.h5
 pid=$!
 sleep 0.5
 if kill -0 "$pid" 2>/dev/null; then
-  refused 2 "is in use by another process" "$sesim" sweep "$sweep" -o "$out" --resume -q
+  refused 2 "is in use by process" "$sesim" sweep "$sweep" -o "$out" --resume -q
 fi
 wait "$pid"
 same "$work/reference.h5" "$out"
