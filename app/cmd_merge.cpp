@@ -161,7 +161,11 @@ int cmd_merge(const Invocation& inv) {
     } catch (const RunError& e) {
         std::error_code ec;
         fs::remove(partial, ec);
-        throw RunError(std::string(e.what()) + "; nothing was written to " + out.string() +
+        const std::string what = e.what();
+        throw RunError((what.rfind("sesim merge:", 0) == 0
+                            ? what
+                            : "sesim merge: writing " + out.string() + " failed: " + what) +
+                       "; nothing was written to " + out.string() +
                        " (the temporary file is removed)");
     } catch (...) {
         std::error_code ec;

@@ -220,6 +220,8 @@ Sweep load(const SweepArgs& a) {
 // Before anything is written: the output path is usable, is none of the files the sweep reads
 // (and neither is its working file), and no other process writes it. The lock is held until
 // the sweep is committed or stopped; it closes the race of two simultaneous --resume.
+int sweep_claimed(const SweepArgs& a, const Sweep& sweep, const std::string& command_line);
+
 OutputLock claim_output(const SweepArgs& a, const Sweep& sweep) {
     check_output_path(a.out);
     std::vector<fs::path> inputs(sweep.files.begin(), sweep.files.end());
@@ -231,10 +233,29 @@ OutputLock claim_output(const SweepArgs& a, const Sweep& sweep) {
     return lock;
 }
 
+// A failed write names the output and what happened to the saved runs.
+[[noreturn]] void rethrow_write_error(const SweepArgs& a, const RunError& e) {
+    const fs::path partial = fs::path(a.out.string() + ".partial");
+    std::error_code ec;
+    throw RunError("sesim sweep: writing " + a.out.string() + " failed: " + e.what() +
+                   (fs::exists(partial, ec) ? "; the runs saved so far are kept in " +
+                                                  partial.string() + " (continue with --resume)"
+                                            : "; nothing was written"));
+}
+
 int sweep_local(const SweepArgs& a, const std::string& command_line) {
     const Sweep sweep = load(a);
     install_stop_handlers();
     const OutputLock lock = claim_output(a, sweep);
+    try {
+        return sweep_claimed(a, sweep, command_line);
+    } catch (const RunError& e) {
+        rethrow_write_error(a, e);
+    }
+}
+
+// The sweep, once the output is claimed.
+int sweep_claimed(const SweepArgs& a, const Sweep& sweep, const std::string& command_line) {
     const Start start = prepare(a, sweep, command_line);
     if (start == Start::complete) {
         std::cerr << "sesim sweep: " << a.out.string() << " is complete; nothing to resume\n";

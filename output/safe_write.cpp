@@ -11,6 +11,7 @@
 #include <csignal>
 #include <cstring>
 #include <system_error>
+#include <tuple>
 #include <utility>
 
 #include "model/errors.hpp"
@@ -220,7 +221,13 @@ OutputLock::OutputLock(const fs::path& path, std::string_view command)
         }
         if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
             const int err = errno;
-            const auto [pid, cmd] = read_lock_owner(fd);
+            // The owner writes its id just after taking the lock: give it a moment (at most
+            // 0.1 s) so that the message can name it.
+            auto [pid, cmd] = read_lock_owner(fd);
+            for (int wait = 0; pid == 0 && err == EWOULDBLOCK && wait < 20; ++wait) {
+                ::usleep(5000);
+                std::tie(pid, cmd) = read_lock_owner(fd);
+            }
             ::close(fd);
             if (err != EWOULDBLOCK)
                 throw RunError("cannot lock " + in_quotes(lock_.string()) + ": " +
