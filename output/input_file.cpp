@@ -5,10 +5,10 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <system_error>
 
 #include "model/errors.hpp"
+#include "output/safe_write.hpp"
 
 namespace sesim {
 
@@ -39,7 +39,7 @@ struct stat stat_input(const fs::path& file, std::string_view what) {
                              ": no such file; check the path (relative paths are taken from "
                              "the current directory)");
         throw InputError(shown + ": cannot read the " + std::string(what) + " (" +
-                         std::strerror(err) + ")");
+                         error_text(err) + ")");
     }
     if (S_ISDIR(st.st_mode))
         throw InputError(shown + ": is a directory, not a " + std::string(what) +
@@ -58,7 +58,7 @@ std::string read_text_input(const fs::path& file, std::string_view what, std::ui
     const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         const int err = errno;
-        throw InputError(shown + ": cannot open the file for reading (" + std::strerror(err) +
+        throw InputError(shown + ": cannot open the file for reading (" + error_text(err) +
                          "); check its permissions");
     }
     // fstat of what was opened: the path may have been replaced since the stat above.
@@ -84,7 +84,7 @@ std::string read_text_input(const fs::path& file, std::string_view what, std::ui
             const int err = errno;
             ::close(fd);
             throw InputError(shown + ": reading the file failed (" +
-                             std::string(std::strerror(err)) +
+                             error_text(err) +
                              "); check that it is a readable file");
         }
         if (n == 0) break;

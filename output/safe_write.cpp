@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <climits>
 #include <csignal>
-#include <cstring>
 #include <system_error>
 #include <tuple>
 #include <utility>
@@ -84,6 +83,10 @@ int write_all(int fd, const std::string& text) {
 
 }  // namespace
 
+std::string error_text(int err) {
+    return std::generic_category().message(err);
+}
+
 void ignore_file_size_signal() {
     std::signal(SIGXFSZ, SIG_IGN);
 }
@@ -102,7 +105,7 @@ std::string write_error_cause(int err) {
         case EIO:
             return "input/output error (a failing disk or a lost network file system)";
         default:
-            return std::strerror(err);
+            return error_text(err);
     }
 }
 
@@ -148,7 +151,7 @@ void check_output_path(const fs::path& path) {
     if (fd < 0) {
         const int err = errno;
         throw InputError("cannot write " + in_quotes(path.string()) + ": cannot create files in " +
-                         in_quotes(folder.string()) + " (" + std::strerror(err) + ")" + advice);
+                         in_quotes(folder.string()) + " (" + error_text(err) + ")" + advice);
     }
     ::close(fd);
     fs::remove(probe, ec);
@@ -231,7 +234,7 @@ OutputLock::OutputLock(const fs::path& path, std::string_view command)
             ::close(fd);
             if (err != EWOULDBLOCK)
                 throw RunError("cannot lock " + in_quotes(lock_.string()) + ": " +
-                               std::strerror(err));
+                               error_text(err));
             throw InputError(
                 in_quotes(path.string()) + " is in use by " +
                 (pid > 0 ? "process " + std::to_string(pid) + (cmd.empty() ? "" : " (" + cmd + ")")

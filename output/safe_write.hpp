@@ -40,6 +40,9 @@ namespace sesim {
 // the temporary left behind. Called once at start-up by main().
 void ignore_file_size_signal();
 
+// strerror(err), thread-safe (std::strerror is not: it may share one buffer between threads).
+std::string error_text(int err);
+
 // A cause in words for an errno of a failed write or close: ENOSPC "no space left on the
 // device", EFBIG "file too large (...)", EDQUOT, EROFS, EIO; otherwise strerror().
 std::string write_error_cause(int err);
