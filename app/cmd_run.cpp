@@ -25,6 +25,9 @@ int write_runs(const po::variables_map& vm, const RunPlan& plan, const fs::path&
 }  // namespace
 
 int cmd_run(const Invocation& inv) {
+    // First: a stop signal while the scenarios load must end through the clean-up paths
+    // (exit 130), not kill the process.
+    install_stop_handlers();
     po::options_description desc(
         "sesim run SCENARIO.ini [MORE.ini ...] -o OUT.h5 [options]\n\n"
         "Simulates each scenario for --replicates replicates and writes one HDF5 group per\n"

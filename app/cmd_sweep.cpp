@@ -368,6 +368,7 @@ int sweep_mpi(const SweepArgs& a, const std::string& command_line) {
 }  // namespace
 
 int cmd_sweep(const Invocation& inv) {
+    install_stop_handlers();  // first, as in cmd_run
     po::options_description desc(
         "sesim sweep SWEEP.ini -o OUT.h5 [options]\n\n"
         "Runs every point x replicate of a sweep file (scenarios/sweeps/*.ini, docs/sweeps.md)\n"

@@ -38,8 +38,8 @@ struct stat stat_input(const fs::path& file, std::string_view what) {
             throw InputError(shown +
                              ": no such file; check the path (relative paths are taken from "
                              "the current directory)");
-        throw InputError(shown + ": cannot read the " + std::string(what) + " (" +
-                         error_text(err) + ")");
+        throw InputError(shown + ": cannot read the " + std::string(what) + " (" + error_text(err) +
+                         ")");
     }
     if (S_ISDIR(st.st_mode))
         throw InputError(shown + ": is a directory, not a " + std::string(what) +
@@ -83,8 +83,7 @@ std::string read_text_input(const fs::path& file, std::string_view what, std::ui
         if (n < 0) {
             const int err = errno;
             ::close(fd);
-            throw InputError(shown + ": reading the file failed (" +
-                             error_text(err) +
+            throw InputError(shown + ": reading the file failed (" + error_text(err) +
                              "); check that it is a readable file");
         }
         if (n == 0) break;

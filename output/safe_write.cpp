@@ -233,8 +233,7 @@ OutputLock::OutputLock(const fs::path& path, std::string_view command)
             }
             ::close(fd);
             if (err != EWOULDBLOCK)
-                throw RunError("cannot lock " + in_quotes(lock_.string()) + ": " +
-                               error_text(err));
+                throw RunError("cannot lock " + in_quotes(lock_.string()) + ": " + error_text(err));
             throw InputError(
                 in_quotes(path.string()) + " is in use by " +
                 (pid > 0 ? "process " + std::to_string(pid) + (cmd.empty() ? "" : " (" + cmd + ")")

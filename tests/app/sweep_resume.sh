@@ -80,9 +80,10 @@ pid=$!
 sleep 0.3
 kill -9 "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
+# Another definition, needed below whether or not the kill left a working file (on a busy
+# machine it can come before the file exists).
+sed 's/^replicates = 3/replicates = 4/' "$sweep" >"$work/other.ini"
 if [[ -f $out.partial ]]; then
-  sed 's/^replicates = 3/replicates = 4/' "$sweep" >"$work/other.ini"
-  sed -i 's/^name = resume/name = resume/' "$work/other.ini"
   refused 2 "replicates = 3" "$sesim" sweep "$work/other.ini" -o "$out" --resume -q
   cp "$sweep" "$work/renamed.ini"
   sed -i '/^name = /d' "$work/renamed.ini"

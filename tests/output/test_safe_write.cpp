@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "model/errors.hpp"
 #include "output/safe_write.hpp"
@@ -59,9 +60,10 @@ TEST_CASE("safe_write: temporaries of processes that are gone are found and remo
     const fs::path out = d / "out.h5";
     const std::string me = std::to_string(::getpid());
     // 999999999 is above any pid_max: that process cannot exist.
-    for (const std::string name : {"out.h5.tmp-999999999", "out.h5.merging-999999999.new-999999999",
-                                   "out.h5.partial.new-999999999", "out.h5.tmp-" + me,
-                                   "out.h5.partial", "out.h5.tmp-x", "other.h5.tmp-999999999"})
+    for (const std::string& name :
+         std::vector<std::string>{"out.h5.tmp-999999999", "out.h5.merging-999999999.new-999999999",
+                                  "out.h5.partial.new-999999999", "out.h5.tmp-" + me,
+                                  "out.h5.partial", "out.h5.tmp-x", "other.h5.tmp-999999999"})
         std::ofstream(d / name) << "x";
     std::ostringstream log;
     const std::vector<fs::path> removed = remove_stale_temporaries(out, log);
