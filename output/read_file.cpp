@@ -154,10 +154,14 @@ void expect_shape(const h5::Object& group, const std::string& group_name, const 
     if (H5Tget_class(type.id()) != H5T_FLOAT || H5Tget_size(type.id()) != 8)
         throw InputError(shown + ": dataset " + path +
                          " is not float64 as 'sesim run' writes it; the file is altered");
-    for (const char* attr : {"units", "long_name", "sesim_kind"})
-        if (!h5::has_attribute(ds, attr))
-            throw InputError(shown + ": dataset " + path + " has no attribute " + in_quotes(attr) +
-                             "; the file is incomplete or altered");
+    for (const char* attr : {"units", "long_name", "sesim_kind"}) {
+        if (h5::has_attribute(ds, attr)) continue;
+        std::string msg = shown;
+        msg += ": dataset " + path;
+        msg += " has no attribute " + in_quotes(attr);
+        msg += "; the file is incomplete or altered";
+        throw InputError(msg);
+    }
 }
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -300,12 +304,14 @@ RecordedFile read_recorded_file(const fs::path& file) {
                     std::find(promised.begin(), promised.end(), output) != promised.end();
                 if (strict && is_promised) {
                     const auto missing = [&](const std::string& ds) {
-                        throw InputError(shown + ": scenario " + in_quotes(name) +
-                                         " has no dataset " + in_quotes(name + "/" + ds) +
-                                         ", which the file promises (root attributes 'outputs' "
-                                         "and 'sesim_contents'); the file is incomplete or "
-                                         "altered: re-create it with the command in its "
-                                         "provenance");
+                        std::string msg = shown;
+                        msg += ": scenario " + in_quotes(name);
+                        msg += " has no dataset " + in_quotes(name + "/" + ds);
+                        msg +=
+                            ", which the file promises (root attributes 'outputs' and "
+                            "'sesim_contents'); the file is incomplete or altered: re-create it "
+                            "with the command in its provenance";
+                        throw InputError(msg);
                     };
                     if (!stats_only && !r) missing(output);
                     if (with_stats && !st) missing(stats);

@@ -58,7 +58,7 @@ both_at_once() {
 # ---- 1. two --resume at once ---------------------------------------------------------------------
 refused=0
 q=$(printf %q "$sesim")
-for i in $(seq 12); do
+for i in $(seq 8); do
   out=$work/both.h5
   rm -f "$out" "$out".*
   if ((i % 2 == 0)); then
@@ -75,11 +75,11 @@ for i in $(seq 12); do
   same "$work/ref.h5" "$out" || fail "two --resume ($i): the data differ from the reference"
   no_leftovers "$out" "two --resume ($i)"
 done
-echo "fault_concurrent: 12 x two simultaneous --resume: correct data; $refused refused as in use"
+echo "fault_concurrent: 8 x two simultaneous --resume: correct data; $refused refused as in use"
 
 # ---- 2. two runs, two merges at once -------------------------------------------------------------
 refused=0
-for i in $(seq 8); do
+for i in $(seq 5); do
   out=$work/run.h5
   rm -f "$out"
   cmd="$q run $(printf %q "$base") -r 3 --set months=12 -q -o $(printf %q "$out")"
@@ -87,7 +87,7 @@ for i in $(seq 8); do
   [[ $(digest "$out") == "$run_digest" ]] || fail "two runs ($i): wrong data"
   no_leftovers "$out" "two runs ($i)"
 done
-for i in $(seq 4); do
+for i in $(seq 3); do
   out=$work/merged.h5
   rm -f "$out"
   cmd="$q merge $(printf %q "$work/s0.h5") $(printf %q "$work/s1.h5") -q -o $(printf %q "$out")"
@@ -95,7 +95,7 @@ for i in $(seq 4); do
   same "$work/ref.h5" "$out" || fail "two merges ($i): wrong data"
   no_leftovers "$out" "two merges ($i)"
 done
-echo "fault_concurrent: 8 x two runs, 4 x two merges at once: correct files; $refused refused"
+echo "fault_concurrent: 5 x two runs, 3 x two merges at once: correct files; $refused refused"
 
 # ---- 3. kill -9 at random moments ----------------------------------------------------------------
 echo "the previous results" >"$work/old.txt"

@@ -108,7 +108,6 @@ out=$("$sesim" run big.ini -r 2 -q -o out.h5 2>&1) || true
 ((${#out} < 1000)) || fail "a 10 MB value is quoted whole (${#out} bytes of message)"
 refused "bytes long" "$sesim" run big.ini -r 2 -q -o out.h5
 long=$(printf 'n%.0s' $(seq 240)).h5
-start=$(date +%s%N)
-refused "choose a shorter name" "$sesim" run base.ini -r 200 -q -o "$long"
-(($(date +%s%N) - start < 2000000000)) || fail "the long name was found only after simulating"
+# 100,000 replicates would take hours: refused within the minute means before simulating.
+refused "choose a shorter name" timeout 60 "$sesim" run base.ini -r 100000 -q -o "$long"
 echo "hostile_inputs: passed"
