@@ -334,6 +334,7 @@ int cmd_compare(const Invocation& inv) {
     for (const std::string_view o : kCostOutputs)
         if (std::find(needed.begin(), needed.end(), o) == needed.end()) needed.emplace_back(o);
     std::vector<int> offsets;
+    offsets.reserve(dates.size());
     for (const int d : dates) offsets.push_back(d - base.start_month);
     const auto read = [&](const StoredScenario& s) {
         Samples out;

@@ -69,7 +69,13 @@ std::string first_difference(const std::string& a, const std::string& b) {
         if (!ga && !gb) return "";
         if (!ga) la = "(nothing)";
         if (!gb) lb = "(nothing)";
-        if (la != lb) return "it has '" + la + "' where this sweep has '" + lb + "'";
+        if (la == lb) continue;
+        std::string out = "it has '";
+        out += la;
+        out += "' where this sweep has '";
+        out += lb;
+        out += "'";
+        return out;
     }
 }
 

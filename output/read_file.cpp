@@ -306,7 +306,10 @@ RecordedFile read_recorded_file(const fs::path& file) {
                     const auto missing = [&](const std::string& ds) {
                         std::string msg = shown;
                         msg += ": scenario " + in_quotes(name);
-                        msg += " has no dataset " + in_quotes(name + "/" + ds);
+                        std::string path = name;
+                        path += '/';
+                        path += ds;
+                        msg += " has no dataset " + in_quotes(path);
                         msg +=
                             ", which the file promises (root attributes 'outputs' and "
                             "'sesim_contents'); the file is incomplete or altered: re-create it "

@@ -97,7 +97,13 @@ void write_scenario_attributes(const h5::Object& group, const Scenario& s) {
     h5::write_attribute(group, "scenario_files", join(s.files));
     h5::write_attribute(group, "scenario_text", s.text);
     std::vector<std::string> overrides;
-    for (const auto& [name, value] : s.overrides) overrides.push_back(name + "=" + value);
+    overrides.reserve(s.overrides.size());
+    for (const auto& [name, value] : s.overrides) {
+        std::string line = name;
+        line += '=';
+        line += value;
+        overrides.push_back(std::move(line));
+    }
     h5::write_attribute(group, "overrides", join(overrides));
 }
 
@@ -208,6 +214,7 @@ ResultFile::ResultFile(fs::path path, const Provenance& prov,
         // The run plan's scenarios, so that a reader can tell a group lost to damage from one
         // never written (sesim reproduce checks every one is there).
         std::vector<std::string> names;
+        names.reserve(scenarios.size());
         for (const Scenario& s : scenarios) names.push_back(s.name);
         h5::write_attribute(file, "scenarios", join(names));
         // The outputs every scenario group holds (as `<output>` and, once the statistics are
@@ -274,7 +281,12 @@ ResultFile::ResultFile(fs::path path, const Provenance& prov,
 
 ResultFile::~ResultFile() {
     if (committed_) return;
-    close_all(false);
+    // Nothing escapes a destructor: close_all(false) reports nothing, and an allocation
+    // failure while closing must not end the program.
+    try {
+        close_all(false);
+    } catch (...) {
+    }
     std::error_code ec;
     fs::remove(tmp_, ec);
     if (!scratch_.empty()) fs::remove(scratch_, ec);
@@ -359,8 +371,11 @@ void ResultFile::write_statistics(std::size_t block_values) {
         for (int o = 0; o < kOutputs; ++o) {
             const OutputDef& def = kOutputDefs[static_cast<std::size_t>(o)];
             const std::string name(def.name);
+            std::string object = path;
+            object += '/';
+            object += name;
             const h5::Object runs(datasets_[s][static_cast<std::size_t>(o)], nullptr,
-                                  data_file.string(), path + "/" + name);
+                                  data_file.string(), object);
             for (std::size_t c0 = 0; c0 < months; c0 += block) {
                 const std::size_t cols = std::min(block, months - c0);
                 const h5::Matrix m = h5::read_columns(runs, c0, cols);

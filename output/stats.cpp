@@ -122,11 +122,11 @@ std::vector<std::vector<double>> read_replicates_at(const fs::path& file, const 
         const auto reps = static_cast<std::size_t>(dims[0]);
         const auto total = static_cast<std::size_t>(dims[1]);
         int last = -1;
+        const std::string dataset = in_quotes(group + "/" + output);
         for (const int m : months) {
             if (m < 0 || static_cast<std::size_t>(m) >= total)
                 throw InputError(shown + ": month " + std::to_string(m) + " is outside the " +
-                                 std::to_string(total) + " months of " +
-                                 in_quotes(group + "/" + output));
+                                 std::to_string(total) + " months of " + dataset);
             last = std::max(last, m);
         }
         std::vector<std::vector<double>> out(months.size(), std::vector<double>(reps, kNaN));

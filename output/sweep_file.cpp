@@ -88,6 +88,7 @@ h5::Object create_strings(const h5::Object& file, const std::string& name,
     const hsize_t n = values.size();
     h5::Object ds = create_array(file, name, type.id(), type.id(), 1, &n, nullptr);
     std::vector<const char*> ptrs;
+    ptrs.reserve(values.size());
     for (const std::string& v : values) ptrs.push_back(v.c_str());
     if (n > 0)
         h5::check_status(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()),
@@ -227,7 +228,7 @@ void check_structure(const h5::Object& f, const SweepFileInfo& info) {
                              H5T_class_t cls) -> std::vector<hsize_t> {
         if (!h5::has_link(f, name)) altered("dataset '/" + name + "' is missing");
         const h5::Object ds = h5::open_dataset(f, name);
-        const std::vector<hsize_t> d = dims_of(ds);
+        std::vector<hsize_t> d = dims_of(ds);
         if (d.size() != rank)
             altered("dataset '/" + name + "' has " + std::to_string(d.size()) +
                     " dimensions, not " + std::to_string(rank));
@@ -556,7 +557,10 @@ SweepFile::SweepFile(const fs::path& path) : path_(path) {
 }
 
 SweepFile::~SweepFile() {
-    close_ids(false);
+    try {
+        close_ids(false);  // reports nothing; an allocation failure must not escape either
+    } catch (...) {
+    }
 }
 
 void SweepFile::close_ids(bool report) {
