@@ -44,6 +44,8 @@ std::string quote_arg(const std::string& a) {
 void install_stop_handlers() {
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
+    // A closed terminal or ssh session: stop as cleanly as for Ctrl-C.
+    std::signal(SIGHUP, on_signal);
 }
 
 po::variables_map parse(const std::string& cmd, const po::options_description& desc,

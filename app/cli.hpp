@@ -14,7 +14,7 @@ constexpr int kExitRunError = 1;  // a run, a read or a write failed
 constexpr int kExitInput = 2;     // bad input; nothing was written
 constexpr int kExitInterrupted = 130;
 
-// Set by SIGINT/SIGTERM once install_stop_handlers() ran; long commands poll it.
+// Set by SIGINT, SIGTERM or SIGHUP once install_stop_handlers() ran; long commands poll it.
 extern std::atomic<bool> g_stop;
 void install_stop_handlers();
 
@@ -43,6 +43,7 @@ int cmd_compare(const Invocation& inv);
 int cmd_report(const Invocation& inv);
 int cmd_reproduce(const Invocation& inv);
 int cmd_digest(const Invocation& inv);
+int cmd_clean(const Invocation& inv);
 int cmd_params(const Invocation& inv);
 int cmd_outputs(const Invocation& inv);
 

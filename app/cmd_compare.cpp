@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "app/cli.hpp"
@@ -16,6 +16,8 @@
 #include "model/outputs.hpp"
 #include "model/params.hpp"
 #include "output/hdf5_file.hpp"
+#include "output/input_file.hpp"
+#include "output/safe_write.hpp"
 #include "output/stats.hpp"
 #include "sesim_version.hpp"
 #include "solvers/compare.hpp"
@@ -250,6 +252,22 @@ int cmd_compare(const Invocation& inv) {
                               : std::vector<std::string>{};
     };
 
+    const std::string csv = vm.count("csv") ? vm["csv"].as<std::string>() : "";
+    // The CSV's path is checked, claimed and compared with the result file before any reading:
+    // `--csv study.h5` must not replace the study.
+    std::optional<OutputLock> csv_lock;
+    if (!csv.empty() && csv != "-") {
+        try {
+            check_output_path(csv);
+        } catch (const InputError& e) {
+            throw InputError("sesim compare: --csv: " + std::string(e.what()));
+        }
+        refuse_output_onto_inputs(csv, {file}, "sesim compare --csv");
+        csv_lock.emplace(csv, "sesim compare --csv");
+        remove_stale_temporaries(csv, std::cerr);
+    }
+
+
     FileComparisonRequest req;
     req.baseline = vm.count("baseline") ? vm["baseline"].as<std::string>() : "";
     req.at = list("at");
@@ -266,7 +284,6 @@ int cmd_compare(const Invocation& inv) {
     const std::vector<std::string>& outputs = fc.outputs;
     const std::vector<int>& dates = fc.dates;
 
-    const std::string csv = vm.count("csv") ? vm["csv"].as<std::string>() : "";
     if (csv != "-") {
         std::ostream& os = std::cout;
         const int n = fc.pairs();
@@ -312,24 +329,15 @@ int cmd_compare(const Invocation& inv) {
         if (csv == "-") {
             write_csv(std::cout, base.name, all, ranks);
         } else {
-            // Under a temporary name, renamed when complete: a failed write never leaves a
-            // truncated CSV under the requested name.
-            const std::string tmp = csv + ".tmp-" + std::to_string(static_cast<long>(::getpid()));
-            std::ofstream out(tmp);
-            if (!out)
-                throw InputError("sesim compare: cannot write " + in_quotes(csv) +
-                                 "; check that its folder exists and is writable");
-            write_csv(out, base.name, all, ranks);
-            out.close();
-            std::error_code ec;
-            if (!out) {
-                fs::remove(tmp, ec);
-                throw RunError("sesim compare: writing " + in_quotes(csv) + " failed");
-            }
-            fs::rename(tmp, csv, ec);
-            if (ec) {
-                fs::remove(tmp, ec);
-                throw RunError("sesim compare: cannot rename the CSV to " + in_quotes(csv));
+            // Written whole under a temporary name and renamed: a full disk leaves an existing
+            // CSV as it was.
+            AtomicTextFile out(csv);
+            write_csv(out.stream(), base.name, all, ranks);
+            try {
+                out.commit();
+            } catch (const RunError& e) {
+                throw RunError("sesim compare: " + std::string(e.what()) + "; " + in_quotes(csv) +
+                               " is unchanged");
             }
         }
     }

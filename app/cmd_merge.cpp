@@ -7,7 +7,9 @@
 
 #include "app/cli.hpp"
 #include "model/errors.hpp"
+#include "output/input_file.hpp"
 #include "output/result_file.hpp"
+#include "output/safe_write.hpp"
 #include "output/sweep_file.hpp"
 #include "solvers/sweep.hpp"
 #include "solvers/sweep_runner.hpp"
@@ -49,6 +51,12 @@ int cmd_merge(const Invocation& inv) {
     if (!vm.count("output")) throw InputError("sesim merge: no output file given; add -o FILE.h5");
     const fs::path out = vm["output"].as<std::string>();
     const auto files = vm["shards"].as<std::vector<std::string>>();
+    check_output_path(out);
+    refuse_output_onto_inputs(out, std::vector<fs::path>(files.begin(), files.end()),
+                              "sesim merge");
+    install_stop_handlers();
+    const OutputLock lock(out, "sesim merge");
+    remove_stale_temporaries(out, std::cerr);
 
     // Read and check every shard before writing anything.
     std::vector<SweepFileInfo> infos;
@@ -133,12 +141,15 @@ int cmd_merge(const Invocation& inv) {
                                     {"seed", sweep.seed},
                                     {"paired", sweep.paired ? 1 : 0}};
     }
-    ResultFile::check_writable(out);
-    const fs::path partial = fs::path(out.string() + ".merging");
-    SweepFile::create(partial, layout, sweep_rows(sweep, SweepSlice{}));
+    const fs::path partial = temporary_path(out, "merging");
     try {
+        SweepFile::create(partial, layout, sweep_rows(sweep, SweepSlice{}));
         SweepFile file(partial);
-        for (const auto& [i, f] : by_index) file.copy_shard(f, i, first.shard_count);
+        for (const auto& [i, f] : by_index) {
+            if (g_stop)
+                throw RunError("sesim merge: interrupted; nothing was written to " + out.string());
+            file.copy_shard(f, i, first.shard_count);
+        }
         if (file.info().pending > 0)
             throw RunError("sesim merge: after merging, " + std::to_string(file.info().pending) +
                            " runs are still pending; the shards do not cover the sweep");
@@ -148,6 +159,15 @@ int cmd_merge(const Invocation& inv) {
         if (!vm.count("quiet"))
             std::cerr << "sesim merge: joined " << by_index.size() << " shards, " << info.rows
                       << " runs (" << info.failed << " failed), into " << out.string() << "\n";
+    } catch (const RunError& e) {
+        std::error_code ec;
+        fs::remove(partial, ec);
+        const std::string what = e.what();
+        throw RunError((what.rfind("sesim merge:", 0) == 0
+                            ? what
+                            : "sesim merge: writing " + out.string() + " failed: " + what) +
+                       "; nothing was written to " + out.string() +
+                       " (the temporary file is removed)");
     } catch (...) {
         std::error_code ec;
         fs::remove(partial, ec);

@@ -81,7 +81,7 @@ int cmd_reproduce(const Invocation& inv) {
     if (progress) progress->finish();
     std::cout << "sesim reproduce " << file << "\n" << format_report(report, options);
     if (report.interrupted || g_stop) return kExitInterrupted;
-    return report.agrees() ? kExitOk : kExitRunError;
+    return report.agrees() && report.complete() ? kExitOk : kExitRunError;
 }
 
 }  // namespace sesim::cli

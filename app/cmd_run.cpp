@@ -8,8 +8,10 @@
 
 #include "app/cli.hpp"
 #include "model/errors.hpp"
+#include "output/input_file.hpp"
 #include "output/result_file.hpp"
 #include "solvers/parameter_draws.hpp"
+#include "output/safe_write.hpp"
 #include "solvers/progress.hpp"
 #include "solvers/runner.hpp"
 #include "solvers/scenario_file.hpp"
@@ -19,7 +21,15 @@ namespace fs = std::filesystem;
 
 namespace sesim::cli {
 
+namespace {
+int write_runs(const po::variables_map& vm, const RunPlan& plan, const fs::path& out,
+               const std::string& command_line, const std::optional<DrawRecord>& draws);
+}  // namespace
+
 int cmd_run(const Invocation& inv) {
+    // First: a stop signal while the scenarios load must end through the clean-up paths
+    // (exit 130), not kill the process.
+    install_stop_handlers();
     po::options_description desc(
         "sesim run SCENARIO.ini [MORE.ini ...] -o OUT.h5 [options]\n\n"
         "Simulates each scenario for --replicates replicates and writes one HDF5 group per\n"
@@ -123,11 +133,32 @@ int cmd_run(const Invocation& inv) {
     // Handlers first: an interrupt while the probe or the temporary file exists must end
     // through the cleanup below, not kill the process and leave the file behind.
     install_stop_handlers();
-    // Before any simulation: the folder must exist and be writable.
-    ResultFile::check_writable(out);
+    // Before any simulation: the folder must exist and be writable, the output must not be
+    // one of the scenario files (or their bases), and no other process may be writing it.
+    check_output_path(out);
+    std::vector<fs::path> inputs;
+    for (const Scenario& sc : plan.scenarios)
+        inputs.insert(inputs.end(), sc.files.begin(), sc.files.end());
+    if (vm.count("posterior")) inputs.emplace_back(vm["posterior"].as<std::string>());
+    if (vm.count("priors")) inputs.emplace_back(vm["priors"].as<std::string>());
+    refuse_output_onto_inputs(out, inputs, "sesim run");
+    const OutputLock lock(out, "sesim run");
+    remove_stale_temporaries(out, std::cerr);
 
-    ResultFile file(out, make_provenance(inv.command_line, plan.seed, plan.replicates),
-                    plan.scenarios,
+    try {
+        return write_runs(vm, plan, out, inv.command_line, draws);
+    } catch (const RunError& e) {
+        throw RunError("sesim run: " + std::string(e.what()) + "; nothing was written to " +
+                       out.string() + " (the temporary file is removed)");
+    }
+}
+
+namespace {
+
+// The simulation and the writing, under the lock cmd_run holds.
+int write_runs(const po::variables_map& vm, const RunPlan& plan, const fs::path& out,
+               const std::string& command_line, const std::optional<DrawRecord>& draws) {
+    ResultFile file(out, make_provenance(command_line, plan.seed, plan.replicates), plan.scenarios,
                     vm.count("stats-only") ? Keep::statistics_only : Keep::replicates);
 
     Progress progress("sesim run", plan.runs(),
@@ -137,6 +168,7 @@ int cmd_run(const Invocation& inv) {
         &g_stop, [&](int done, int) { progress.update(done); });
     progress.finish();
 
+    if (!oc.sink_error.empty()) throw RunError(oc.sink_error);
     if (oc.failed > 0) {
         for (const auto& f : oc.failures) std::cerr << "sesim run: failed: " << f << "\n";
         std::cerr << "sesim run: " << oc.failed << " of " << plan.runs()
@@ -159,5 +191,7 @@ int cmd_run(const Invocation& inv) {
                   << " replicates to " << out.string() << "\n";
     return kExitOk;
 }
+
+}  // namespace
 
 }  // namespace sesim::cli

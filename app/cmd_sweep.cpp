@@ -5,11 +5,14 @@
 #include <charconv>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "app/cli.hpp"
 #include "model/errors.hpp"
+#include "output/input_file.hpp"
 #include "output/result_file.hpp"
+#include "output/safe_write.hpp"
 #include "output/sweep_file.hpp"
 #include "solvers/progress.hpp"
 #include "solvers/sweep.hpp"
@@ -66,7 +69,13 @@ std::string first_difference(const std::string& a, const std::string& b) {
         if (!ga && !gb) return "";
         if (!ga) la = "(nothing)";
         if (!gb) lb = "(nothing)";
-        if (la != lb) return "it has '" + la + "' where this sweep has '" + lb + "'";
+        if (la == lb) continue;
+        std::string out = "it has '";
+        out += la;
+        out += "' where this sweep has '";
+        out += lb;
+        out += "'";
+        return out;
     }
 }
 
@@ -136,15 +145,12 @@ Start prepare(const SweepArgs& a, const Sweep& sweep, const std::string& command
         try {
             info = read_sweep_info(partial);
         } catch (const RunError& e) {
-            if (!a.resume) throw;
-            // By design a kill cannot damage the working file (output/sweep_file.hpp); if it
-            // was damaged otherwise (disk full, edited), its runs are computed again.
-            std::cerr << "sesim sweep: " << partial.string() << " cannot be read (" << e.what()
-                      << "); starting the sweep again\n";
-            fs::remove(partial, ec);
-            SweepFile::create(partial, layout_with_provenance(sweep, a.slice, command_line),
-                              sweep_rows(sweep, a.slice));
-            return Start::fresh;
+            // By design a kill cannot damage the working file (output/sweep_file.hpp). One
+            // damaged otherwise (edited, copied in part) may still hold saved runs: it is not
+            // replaced without the user's say.
+            throw InputError("sesim sweep: " + std::string(e.what()) + ". " + partial.string() +
+                             " cannot be continued; move it away (or delete it) to start the "
+                             "sweep again");
         }
         if (!a.resume)
             throw InputError("sesim sweep: " + partial.string() + " holds an unfinished sweep (" +
@@ -160,7 +166,6 @@ Start prepare(const SweepArgs& a, const Sweep& sweep, const std::string& command
         check_same_sweep(a.out, info, sweep, a.slice);
         if (info.pending == 0) return Start::complete;
     }
-    ResultFile::check_writable(a.out);
     SweepFile::create(partial, layout_with_provenance(sweep, a.slice, command_line),
                       sweep_rows(sweep, a.slice));
     return Start::fresh;
@@ -219,8 +224,45 @@ Sweep load(const SweepArgs& a) {
     return sweep;
 }
 
+// Before anything is written: the output path is usable, is none of the files the sweep reads
+// (and neither is its working file), and no other process writes it. The lock is held until
+// the sweep is committed or stopped; it closes the race of two simultaneous --resume.
+int sweep_claimed(const SweepArgs& a, const Sweep& sweep, const std::string& command_line);
+
+OutputLock claim_output(const SweepArgs& a, const Sweep& sweep) {
+    check_output_path(a.out);
+    std::vector<fs::path> inputs(sweep.files.begin(), sweep.files.end());
+    inputs.push_back(a.sweep_file);
+    refuse_output_onto_inputs(a.out, inputs, "sesim sweep",
+                              {fs::path(a.out.string() + ".partial")});
+    OutputLock lock(a.out, "sesim sweep");
+    remove_stale_temporaries(a.out, std::cerr);
+    return lock;
+}
+
+// A failed write names the output and what happened to the saved runs.
+[[noreturn]] void rethrow_write_error(const SweepArgs& a, const RunError& e) {
+    const fs::path partial = fs::path(a.out.string() + ".partial");
+    std::error_code ec;
+    throw RunError("sesim sweep: writing " + a.out.string() + " failed: " + e.what() +
+                   (fs::exists(partial, ec) ? "; the runs saved so far are kept in " +
+                                                  partial.string() + " (continue with --resume)"
+                                            : "; nothing was written"));
+}
+
 int sweep_local(const SweepArgs& a, const std::string& command_line) {
     const Sweep sweep = load(a);
+    install_stop_handlers();
+    const OutputLock lock = claim_output(a, sweep);
+    try {
+        return sweep_claimed(a, sweep, command_line);
+    } catch (const RunError& e) {
+        rethrow_write_error(a, e);
+    }
+}
+
+// The sweep, once the output is claimed.
+int sweep_claimed(const SweepArgs& a, const Sweep& sweep, const std::string& command_line) {
     const Start start = prepare(a, sweep, command_line);
     if (start == Start::complete) {
         std::cerr << "sesim sweep: " << a.out.string() << " is complete; nothing to resume\n";
@@ -231,7 +273,6 @@ int sweep_local(const SweepArgs& a, const std::string& command_line) {
                   << ".partial; starting the sweep\n";
     SweepFile file(fs::path(a.out.string() + ".partial"));
     announce(a, sweep, file.info(), 1, "sesim sweep");
-    install_stop_handlers();
     Progress progress("sesim sweep", static_cast<int>(file.info().pending),
                       a.quiet ? Progress::Mode::quiet : Progress::Mode::automatic);
     SweepOptions opt;
@@ -259,9 +300,14 @@ int sweep_mpi(const SweepArgs& a, const std::string& command_line) {
     Sweep sweep;
     Start start = Start::fresh;
     std::exception_ptr error;
+    std::optional<OutputLock> lock;  // rank 0's, held to the end
+    install_stop_handlers();
     try {
         sweep = load(a);
-        if (root) start = prepare(a, sweep, command_line);
+        if (root) {
+            lock.emplace(claim_output(a, sweep));
+            start = prepare(a, sweep, command_line);
+        }
     } catch (...) {
         error = std::current_exception();
     }
@@ -293,7 +339,6 @@ int sweep_mpi(const SweepArgs& a, const std::string& command_line) {
         return kExitOk;
     }
 
-    install_stop_handlers();
     SweepOptions opt;
     opt.threads = a.threads;
     opt.checkpoint_seconds = a.checkpoint;
@@ -330,6 +375,7 @@ int sweep_mpi(const SweepArgs& a, const std::string& command_line) {
 }  // namespace
 
 int cmd_sweep(const Invocation& inv) {
+    install_stop_handlers();  // first, as in cmd_run
     po::options_description desc(
         "sesim sweep SWEEP.ini -o OUT.h5 [options]\n\n"
         "Runs every point x replicate of a sweep file (scenarios/sweeps/*.ini, docs/sweeps.md)\n"

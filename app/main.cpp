@@ -7,6 +7,9 @@
 #include "app/cli.hpp"
 #include "model/errors.hpp"
 #include "model/params.hpp"
+#include "output/hdf5_file.hpp"
+#include "output/input_file.hpp"
+#include "output/safe_write.hpp"
 #include "sesim_version.hpp"
 
 namespace sesim::cli {
@@ -42,6 +45,8 @@ const Command kCommands[] = {
      cmd_reproduce},
     {"digest", "digest OUT.h5 [--datasets]                  SHA-256 of a result file's data",
      cmd_digest},
+    {"clean", "clean OUT.h5|FOLDER [...]                   remove temporaries of killed writers",
+     cmd_clean},
     {"params", "params [--markdown]                         print the parameter table", cmd_params},
     {"outputs", "outputs [--markdown]                        print the output table", cmd_outputs},
 };
@@ -55,6 +60,12 @@ std::string usage() {
 
 int dispatch(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
+    // Arguments end up in text attributes (command_line, paths), which must be UTF-8.
+    for (std::size_t i = 0; i < args.size(); ++i)
+        if (const auto bad = invalid_utf8_at(args[i]); bad != std::string::npos)
+            throw InputError("sesim: argument " + std::to_string(i + 1) + " " +
+                             short_text(args[i]) + " is not valid UTF-8 (byte " +
+                             std::to_string(bad) + "); rename the file or use another spelling");
     if (args.empty()) {
         std::cerr << usage();
         return kExitInput;
@@ -86,6 +97,10 @@ int dispatch(int argc, char** argv) {
 }  // namespace sesim::cli
 
 int main(int argc, char** argv) {
+    // Before anything else: a file-size limit becomes a write error (EFBIG), and HDF5 runs no
+    // exit handler that could trip over a file whose close failed (output/hdf5_file.hpp).
+    sesim::ignore_file_size_signal();
+    sesim::h5::prepare_library();
     try {
         return sesim::cli::dispatch(argc, argv);
     } catch (const sesim::InputError& e) {

@@ -257,6 +257,30 @@ std::vector<std::string> check_consistency(const Params& p) {
                       ") exceeds tender_max_months (" + std::to_string(g.tender_max_months) + ")");
     if (g.fire_utilisation >= g.hire_utilisation)
         out.push_back("fire_utilisation must be below hire_utilisation");
+    // Every period of the table, found by name: a month parameter `X_start` with a month
+    // parameter `X_end` of the same scope (zwolle.municipality.setaside_start with
+    // zwolle.municipality.setaside_end). An end before its start would be a period that never
+    // runs, which is always a typing mistake. The end month itself is part of the period, so
+    // start == end is one month.
+    static const std::vector<std::pair<const ParamKey*, const ParamKey*>> periods = [] {
+        std::vector<std::pair<const ParamKey*, const ParamKey*>> pairs;
+        constexpr std::string_view kStart = "_start";
+        for (const ParamKey& key : param_keys()) {
+            if (key.def->type != ParamType::month || !key.name.ends_with(kStart)) continue;
+            const std::string end = key.name.substr(0, key.name.size() - kStart.size()) + "_end";
+            const ParamKey* e = find_param(end);
+            if (e != nullptr && e->def->type == ParamType::month) pairs.emplace_back(&key, e);
+        }
+        return pairs;
+    }();
+    for (const auto& [start, end] : periods) {
+        const double s = start->get(p);
+        const double e = end->get(p);
+        if (e < s)
+            out.push_back(end->name + " (" + format_param_value(*end->def, e) + ") is before " +
+                          start->name + " (" + format_param_value(*start->def, s) +
+                          "); the period would never run: swap them or correct one");
+    }
     return out;
 }
 

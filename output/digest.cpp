@@ -72,7 +72,10 @@ FileDigest digest_file(const std::filesystem::path& file) {
                 if (!data.has(group, name)) continue;
                 const auto rows = static_cast<std::size_t>(data.shape(group, name)[0]);
                 const std::vector<double> values = data.rows(group, name, rows, months);
-                digest.add(group + "/" + name, rows, months, values.data());
+                std::string path = group;
+                path += '/';
+                path += name;
+                digest.add(path, rows, months, values.data());
             }
         }
     }

@@ -4,10 +4,11 @@
 
 #include <algorithm>
 #include <limits>
-#include <mutex>
 #include <utility>
 
 #include "model/errors.hpp"
+#include "output/input_file.hpp"
+#include "output/safe_write.hpp"
 
 namespace sesim::h5 {
 
@@ -21,6 +22,24 @@ std::string in_quotes(const std::string& s) {
 
 herr_t innermost_error(unsigned n, const H5E_error2_t* err, void* data) {
     if (n == 0 && err->desc != nullptr) *static_cast<std::string*>(data) = err->desc;
+    return 0;
+}
+
+// The errno HDF5's file drivers put in their messages ("..., errno = 28, error message = ..."),
+// or 0.
+int errno_in(const std::string& desc) {
+    const std::string key = "errno = ";
+    const auto at = desc.find(key);
+    if (at == std::string::npos) return 0;
+    int value = 0;
+    for (std::size_t i = at + key.size(); i < desc.size() && desc[i] >= '0' && desc[i] <= '9'; ++i)
+        if (value < 100000) value = value * 10 + (desc[i] - '0');
+    return value;
+}
+
+herr_t errno_of_stack(unsigned, const H5E_error2_t* err, void* data) {
+    int& found = *static_cast<int*>(data);
+    if (found == 0 && err->desc != nullptr) found = errno_in(err->desc);
     return 0;
 }
 
@@ -106,8 +125,18 @@ bool is_numeric(hid_t type) {
 }  // namespace
 
 void silence_errors() {
-    static std::once_flag once;
-    std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+    // Debian's HDF5 is built thread-safe, where each thread has its own error stack and its
+    // own automatic printing: each thread that calls HDF5 turns it off for itself.
+    thread_local bool silenced = false;
+    if (!silenced) {
+        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+        silenced = true;
+    }
+}
+
+void prepare_library() {
+    H5dont_atexit();
+    silence_errors();
 }
 
 // ---- Object ------------------------------------------------------------------------------------
@@ -164,12 +193,30 @@ std::string last_error() {
     return desc;
 }
 
+int last_errno() {
+    int found = 0;
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, errno_of_stack, &found);
+    return found;
+}
+
+std::string last_reason() {
+    const int err = last_errno();
+    std::string desc = last_error();
+    // The driver's message goes on with times, descriptors and buffer addresses: its first
+    // clause ("file write failed") is what a reader needs beside the cause.
+    if (const auto colon = desc.find(':'); err != 0 && colon != std::string::npos)
+        desc.resize(colon);
+    if (err != 0) return write_error_cause(err) + (desc.empty() ? "" : " (HDF5: " + desc + ")");
+    return desc.empty() ? "" : "HDF5: " + desc;
+}
+
 void fail(const std::string& what, const std::string& where) {
-    const std::string reason = last_error();
-    throw RunError(what + " (" + where + ")" + (reason.empty() ? "" : ": HDF5: " + reason));
+    const std::string reason = last_reason();
+    throw RunError(what + " (" + where + ")" + (reason.empty() ? "" : ": " + reason));
 }
 
 hid_t check_id(hid_t id, const std::string& what, const std::string& where) {
+    silence_errors();
     if (id < 0) fail(what, where);
     return id;
 }
@@ -209,6 +256,10 @@ Object open_file(const std::filesystem::path& path) {
         throw RunError("no such file: " + in_quotes(path.string()));
     if (std::filesystem::is_directory(status))
         throw RunError(in_quotes(path.string()) + " is a folder, not an HDF5 result file");
+    if (!std::filesystem::is_regular_file(status))
+        throw RunError(in_quotes(path.string()) +
+                       " is not a regular file (a device, pipe or socket); sesim reads HDF5 "
+                       "files from regular files only");
 #if H5_VERSION_GE(1, 12, 0)
     const htri_t is_hdf5 = H5Fis_accessible(path.c_str(), H5P_DEFAULT);
 #else
@@ -304,6 +355,11 @@ std::vector<std::string> child_groups(const Object& parent) {
 // ---- Attributes --------------------------------------------------------------------------------
 
 void write_attribute(const Object& obj, const std::string& name, const std::string& value) {
+    // netCDF readers take text attributes as UTF-8: invalid bytes are refused, not stored.
+    if (const auto bad = invalid_utf8_at(value); bad != std::string::npos)
+        throw InputError("the text for attribute " + in_quotes(name) + " (" + obj.where() +
+                         ") is not valid UTF-8 (byte " + std::to_string(bad) +
+                         "): " + short_text(value) + "; save the input as UTF-8");
     remove_existing_attribute(obj, name);
     const std::string what = "cannot write attribute " + in_quotes(name);
     const Object type(check_id(H5Tcopy(H5T_C_S1), what, obj.where()), H5Tclose, obj.file(),
@@ -552,6 +608,7 @@ Object create_matrix(const Object& group, const std::string& name, hsize_t rows,
 }
 
 void write_row(const Object& dataset, hsize_t row, hsize_t cols, const double* values) {
+    silence_errors();  // the runner's writing thread may be any OpenMP thread
     const std::string what = "cannot write row " + std::to_string(row);
     const Object file_space(check_id(H5Dget_space(dataset.id()), what, dataset.where()), H5Sclose,
                             dataset.file(), dataset.name());
@@ -609,6 +666,7 @@ std::vector<hsize_t> dimensions(const Object& dataset) {
 }
 
 Matrix read_columns(const Object& dataset, hsize_t col, hsize_t cols) {
+    silence_errors();
     const std::string what = "cannot read columns " + std::to_string(col) + " to " +
                              std::to_string(col + cols) + " of dataset";
     const Object file_space(check_id(H5Dget_space(dataset.id()), what, dataset.where()), H5Sclose,

@@ -15,9 +15,17 @@
 
 namespace sesim::h5 {
 
-// Turns off HDF5's automatic printing of error stacks; idempotent. Called by every function
-// below that opens or creates a file.
+// Turns off HDF5's automatic printing of error stacks for the calling thread (Debian's HDF5
+// is thread-safe: error stacks are per thread); cheap after the first call. Called by every
+// function below that opens or creates a file or writes a row.
 void silence_errors();
+
+// For a program's main(), before any other HDF5 call: silence_errors(), and no HDF5 clean-up
+// at exit (H5dont_atexit). A file whose close failed (disk full: the last metadata could not
+// be written) stays half-closed inside HDF5 1.10, and the library's exit handler closing it a
+// second time crashes (SIGSEGV in H5F__close_cb). sesim closes every file it writes
+// explicitly and discards such a file anyway, so the exit handler has nothing to do.
+void prepare_library();
 
 // An owned HDF5 identifier with the function that releases it, and a description of what it
 // is (file and HDF5 path) for error messages. A null closer makes a borrowed, non-owning view.
@@ -59,6 +67,11 @@ class Object {
 
 // HDF5's innermost error description of the last failed call on this thread, or "" if none.
 std::string last_error();
+// The errno recorded by HDF5's file driver in the last error stack (ENOSPC, EFBIG...), or 0.
+int last_errno();
+// The reason of the last failure for a message: the cause in words when the stack has an
+// errno ("no space left on the device (HDF5: file write failed)"), else "HDF5: <innermost>".
+std::string last_reason();
 // Throws RunError "<what> (<where>): <HDF5 reason>".
 [[noreturn]] void fail(const std::string& what, const std::string& where);
 // `id` when valid, else fail().

@@ -11,6 +11,7 @@
 #include "model/params.hpp"
 #include "output/hdf5_file.hpp"
 #include "output/stats.hpp"
+#include "sesim_version.hpp"
 
 namespace sesim {
 
@@ -136,16 +137,43 @@ std::string shape_text(const std::vector<std::uint64_t>& dims) {
     return s + ")";
 }
 
-// Checks `group/name` is a dataset of exactly `rows` x `cols`.
+// Checks `group/name` is a float64 dataset of exactly `rows` x `cols` with the attributes the
+// writer gives every output (units, long_name, sesim_kind).
 void expect_shape(const h5::Object& group, const std::string& group_name, const std::string& name,
                   std::uint64_t rows, std::uint64_t cols, const std::string& shown) {
     const h5::Object ds = h5::open_dataset(group, name);
     const std::vector<std::uint64_t> dims = dims_of(ds);
     const std::vector<std::uint64_t> want{rows, cols};
+    const std::string path = in_quotes(group_name + "/" + name);
     if (dims != want)
-        throw InputError(shown + ": dataset " + in_quotes(group_name + "/" + name) + " has shape " +
-                         shape_text(dims) + ", expected " + shape_text(want) +
+        throw InputError(shown + ": dataset " + path + " has shape " + shape_text(dims) +
+                         ", expected " + shape_text(want) +
                          " from the stored replicates and months; the file is damaged");
+    const h5::Object type(h5::check_id(H5Dget_type(ds.id()), "cannot read the type of", ds.where()),
+                          H5Tclose, ds.file(), ds.name());
+    if (H5Tget_class(type.id()) != H5T_FLOAT || H5Tget_size(type.id()) != 8)
+        throw InputError(shown + ": dataset " + path +
+                         " is not float64 as 'sesim run' writes it; the file is altered");
+    for (const char* attr : {"units", "long_name", "sesim_kind"}) {
+        if (h5::has_attribute(ds, attr)) continue;
+        std::string msg = shown;
+        msg += ": dataset " + path;
+        msg += " has no attribute " + in_quotes(attr);
+        msg += "; the file is incomplete or altered";
+        throw InputError(msg);
+    }
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto comma = text.find(", ", start);
+        if (comma == std::string::npos) comma = text.size();
+        if (comma > start) out.push_back(text.substr(start, comma - start));
+        start = comma + 2;
+    }
+    return out;
 }
 
 // HDF5's reason alone ("incorrect metadata checksum") does not say what to do.
@@ -207,6 +235,27 @@ RecordedFile read_recorded_file(const fs::path& file) {
         }
         if (groups.empty()) throw InputError(shown + " holds no scenarios");
         const auto reps = static_cast<std::uint64_t>(p.replicates);
+
+        // What the writer promises: every output of the root attribute `outputs` in every
+        // group, as replicates unless the file is statistics-only, and as statistics once the
+        // file says they are written (`sesim_contents`). A file without the attribute (an
+        // older sesim) is held to this sesim's outputs when its model version is this one;
+        // from another model version, outputs it lacks are only noted (not compared).
+        std::vector<std::string> promised;
+        const bool listed_outputs = h5::has_attribute(f, "outputs");
+        if (listed_outputs) {
+            promised = split_list(h5::read_string_attribute(f, "outputs"));
+        } else {
+            for (const OutputDef& def : kOutputDefs) promised.emplace_back(def.name);
+        }
+        const bool strict = listed_outputs || p.model_version == SESIM_MODEL_VERSION;
+        const bool stats_only = out.contents.rfind("statistics only", 0) == 0;
+        const bool with_stats =
+            stats_only || out.contents.rfind("replicates and statistics", 0) == 0;
+        if (!out.contents.empty() && !with_stats)
+            throw InputError(shown + ": root attribute 'sesim_contents' is " +
+                             in_quotes(out.contents.substr(0, 60)) +
+                             ", which 'sesim run' does not write; the file is altered");
         for (const std::string& name : groups) {
             const h5::Object g = h5::open_group(f, name);
             if (!h5::has_link(g, "parameters"))
@@ -251,6 +300,25 @@ RecordedFile read_recorded_file(const fs::path& file) {
                 const std::string stats = output + std::string(kStatsSuffix);
                 const bool r = h5::has_link(g, output);
                 const bool st = h5::has_link(g, stats);
+                const bool is_promised =
+                    std::find(promised.begin(), promised.end(), output) != promised.end();
+                if (strict && is_promised) {
+                    const auto missing = [&](const std::string& ds) {
+                        std::string msg = shown;
+                        msg += ": scenario " + in_quotes(name);
+                        std::string path = name;
+                        path += '/';
+                        path += ds;
+                        msg += " has no dataset " + in_quotes(path);
+                        msg +=
+                            ", which the file promises (root attributes 'outputs' and "
+                            "'sesim_contents'); the file is incomplete or altered: re-create it "
+                            "with the command in its provenance";
+                        throw InputError(msg);
+                    };
+                    if (!stats_only && !r) missing(output);
+                    if (with_stats && !st) missing(stats);
+                }
                 if (r) expect_shape(g, name, output, reps, months, shown);
                 if (st) expect_shape(g, name, stats, kStatistics, months, shown);
                 if (!r && !st) rs.missing_outputs.push_back(output);

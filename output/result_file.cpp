@@ -17,6 +17,7 @@
 #include "model/params.hpp"
 #include "output/hdf5_file.hpp"
 #include "output/platform.hpp"
+#include "output/safe_write.hpp"
 #include "output/stats.hpp"
 #include "sesim_version.hpp"
 
@@ -97,7 +98,13 @@ void write_scenario_attributes(const h5::Object& group, const Scenario& s) {
     h5::write_attribute(group, "scenario_files", join(s.files));
     h5::write_attribute(group, "scenario_text", s.text);
     std::vector<std::string> overrides;
-    for (const auto& [name, value] : s.overrides) overrides.push_back(name + "=" + value);
+    overrides.reserve(s.overrides.size());
+    for (const auto& [name, value] : s.overrides) {
+        std::string line = name;
+        line += '=';
+        line += value;
+        overrides.push_back(std::move(line));
+    }
     h5::write_attribute(group, "overrides", join(overrides));
 }
 
@@ -138,24 +145,13 @@ h5::Object write_replicates(const h5::Object& group, int replicates) {
     return rep;
 }
 
-// The file's bytes reach the disk before the rename makes them visible under the final name,
-// so a crash right after commit() cannot leave an empty or partial file there.
-void sync_file(const fs::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY);
-    const int err = fd < 0 ? errno : (::fsync(fd) != 0 ? errno : 0);
-    if (fd >= 0) ::close(fd);
-    if (err != 0)
-        throw RunError("cannot flush " + in_quotes(path.string()) +
-                       " to disk: " + std::strerror(err));
-}
-
 void close_id(std::int64_t& id, herr_t (*closer)(hid_t), bool report, const fs::path& file,
               std::string& first_error) {
     if (id < 0) return;
     const herr_t status = closer(static_cast<hid_t>(id));
     id = -1;
     if (status < 0 && report && first_error.empty()) {
-        first_error = h5::last_error();
+        first_error = h5::last_reason();
         if (first_error.empty()) first_error = "HDF5 close failed";
         first_error = "cannot finish writing " + in_quotes(file.string()) + ": " + first_error;
     }
@@ -196,31 +192,7 @@ Provenance make_provenance(const std::string& command_line, std::uint32_t seed, 
 // ---- ResultFile --------------------------------------------------------------------------------
 
 void ResultFile::check_writable(const fs::path& path) {
-    const std::string advice = "; choose another -o path or create the folder";
-    if (path.empty()) throw InputError("the output path is empty" + advice);
-    std::error_code ec;
-    if (fs::is_directory(path, ec))
-        throw InputError("output path " + in_quotes(path.string()) +
-                         " is a folder, not a file; choose another -o path such as " +
-                         in_quotes((path / "results.h5").string()));
-    const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
-    if (!fs::exists(folder, ec))
-        throw InputError("cannot write " + in_quotes(path.string()) + ": folder " +
-                         in_quotes(folder.string()) + " does not exist" + advice);
-    if (!fs::is_directory(folder, ec))
-        throw InputError("cannot write " + in_quotes(path.string()) + ": " +
-                         in_quotes(folder.string()) + " is not a folder" + advice);
-    // Permission bits do not tell (root, read-only mounts, ACLs): try it.
-    const fs::path probe =
-        folder / (".sesim-write-test-" + std::to_string(static_cast<long>(::getpid())));
-    const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-    if (fd < 0) {
-        const int err = errno;
-        throw InputError("cannot write " + in_quotes(path.string()) + ": cannot create files in " +
-                         in_quotes(folder.string()) + " (" + std::strerror(err) + ")" + advice);
-    }
-    ::close(fd);
-    fs::remove(probe, ec);
+    check_output_path(path);
 }
 
 ResultFile::ResultFile(fs::path path, const Provenance& prov,
@@ -230,14 +202,10 @@ ResultFile::ResultFile(fs::path path, const Provenance& prov,
         throw std::invalid_argument("ResultFile: replicates must be at least 1, got " +
                                     std::to_string(prov.replicates));
     check_scenario_names(scenarios);
-    tmp_ = path_;
-    tmp_ += ".tmp-" + std::to_string(static_cast<long>(::getpid()));
+    tmp_ = temporary_path(path_);
     const bool scratch_mode = keep_ == Keep::statistics_only;
-    if (scratch_mode) {
-        // Beside the result, so the folder check of check_writable() covers it.
-        scratch_ = path_;
-        scratch_ += ".replicates-tmp-" + std::to_string(static_cast<long>(::getpid()));
-    }
+    // Beside the result, so the folder check of check_writable() covers it.
+    if (scratch_mode) scratch_ = temporary_path(path_, "replicates-tmp");
 
     try {
         h5::Object file = h5::create_file(tmp_);
@@ -247,8 +215,15 @@ ResultFile::ResultFile(fs::path path, const Provenance& prov,
         // The run plan's scenarios, so that a reader can tell a group lost to damage from one
         // never written (sesim reproduce checks every one is there).
         std::vector<std::string> names;
+        names.reserve(scenarios.size());
         for (const Scenario& s : scenarios) names.push_back(s.name);
         h5::write_attribute(file, "scenarios", join(names));
+        // The outputs every scenario group holds (as `<output>` and, once the statistics are
+        // written, `<output>_stats`): what a reader checks the file against.
+        std::string outputs;
+        for (const OutputDef& def : kOutputDefs)
+            outputs += (outputs.empty() ? "" : ", ") + std::string(def.name);
+        h5::write_attribute(file, "outputs", outputs);
         std::vector<h5::Object> groups;
         std::vector<std::vector<h5::Object>> datasets;
         for (const Scenario& s : scenarios) {
@@ -307,7 +282,12 @@ ResultFile::ResultFile(fs::path path, const Provenance& prov,
 
 ResultFile::~ResultFile() {
     if (committed_) return;
-    close_all(false);
+    // Nothing escapes a destructor: close_all(false) reports nothing, and an allocation
+    // failure while closing must not end the program.
+    try {
+        close_all(false);
+    } catch (...) {
+    }
     std::error_code ec;
     fs::remove(tmp_, ec);
     if (!scratch_.empty()) fs::remove(scratch_, ec);
@@ -406,13 +386,11 @@ void ResultFile::commit() {
     h5::check_status(H5Fflush(static_cast<hid_t>(file_), H5F_SCOPE_GLOBAL),
                      "cannot write results to disk", "file " + in_quotes(tmp_.string()));
     close_all(true);
-    sync_file(tmp_);
-    std::error_code ec;
-    fs::rename(tmp_, path_, ec);
-    if (ec)
-        throw RunError("cannot rename " + in_quotes(tmp_.string()) + " to " +
-                       in_quotes(path_.string()) + ": " + ec.message());
+    // The file's bytes reach the disk before the rename makes them visible under the final
+    // name, so a crash right after commit() cannot leave an empty or partial file there.
+    commit_file(tmp_, path_);
     committed_ = true;
+    std::error_code ec;
     if (!scratch_.empty()) fs::remove(scratch_, ec);
 }
 
@@ -441,8 +419,11 @@ void ResultFile::write_statistics(std::size_t block_values) {
         for (int o = 0; o < kOutputs; ++o) {
             const OutputDef& def = kOutputDefs[static_cast<std::size_t>(o)];
             const std::string name(def.name);
+            std::string object = path;
+            object += '/';
+            object += name;
             const h5::Object runs(datasets_[s][static_cast<std::size_t>(o)], nullptr,
-                                  data_file.string(), path + "/" + name);
+                                  data_file.string(), object);
             for (std::size_t c0 = 0; c0 < months; c0 += block) {
                 const std::size_t cols = std::min(block, months - c0);
                 const h5::Matrix m = h5::read_columns(runs, c0, cols);

@@ -7,6 +7,7 @@
 #include "model/calendar.hpp"
 #include "model/errors.hpp"
 #include "output/hdf5_file.hpp"
+#include "output/read_file.hpp"
 
 namespace sesim {
 
@@ -71,42 +72,30 @@ StoredFile read_stored_file(const fs::path& file) {
                 shown +
                 " is a sesim sweep file ('sesim sweep'), not a scenario study: compare "
                 "scenarios run with 'sesim run SCENARIO.ini ... -o FILE.h5'");
-        for (const char* attr : {"sesim_version", "model_version", "replicates", "seed"})
-            if (!h5::has_attribute(f, attr))
-                throw InputError(shown + " is not a sesim result file: it has no root attribute " +
-                                 in_quotes(attr) + " (write result files with 'sesim run')");
-        StoredFile out;
-        out.sesim_version = h5::read_string_attribute(f, "sesim_version");
-        out.model_version = static_cast<int>(h5::read_number_attribute(f, "model_version"));
-        out.replicates = static_cast<int>(h5::read_number_attribute(f, "replicates"));
-        out.seed = static_cast<std::uint32_t>(h5::read_number_attribute(f, "seed"));
-        for (const std::string& name : h5::child_groups(f)) {
-            const h5::Object g = h5::open_group(f, name);
-            if (!h5::has_link(g, "parameters"))
-                throw InputError(shown + ": group " + in_quotes(name) +
-                                 " has no 'parameters' group, so it is not a sesim scenario; the "
-                                 "file is damaged or was not written by 'sesim run'");
-            const h5::Object params = h5::open_group(g, "parameters");
-            StoredScenario s;
-            s.name = name;
-            if (h5::has_attribute(g, "description"))
-                s.description = h5::read_string_attribute(g, "description");
-            const std::string start = h5::read_string_attribute(params, "start_month");
-            const auto month = parse_month(start);
-            if (!month)
-                throw InputError(shown + ": scenario " + in_quotes(name) +
-                                 " has a malformed start_month " + in_quotes(start));
-            s.start_month = *month;
-            s.months = static_cast<int>(h5::read_number_attribute(params, "months"));
-            s.has_replicates = h5::has_link(g, "se_active");
-            s.has_statistics = h5::has_link(g, "se_active" + std::string(kStatsSuffix));
-            out.scenarios.push_back(std::move(s));
-        }
-        return out;
     } catch (const RunError& e) {
         // A missing, damaged or foreign file is the user's input, not a failed run.
         throw InputError(e.what());
     }
+    // The one reader of result files: it checks the file against everything the writer
+    // promises (every scenario, every output with its shape, type and attributes), so a file
+    // with a dataset deleted is refused rather than misread as statistics-only.
+    const RecordedFile rec = read_recorded_file(file);
+    StoredFile out;
+    out.sesim_version = rec.provenance.sesim_version;
+    out.model_version = rec.provenance.model_version;
+    out.replicates = rec.provenance.replicates;
+    out.seed = rec.provenance.seed;
+    for (const RecordedScenario& r : rec.scenarios) {
+        StoredScenario s;
+        s.name = r.scenario.name;
+        s.description = r.scenario.description;
+        s.start_month = r.scenario.params.g.start_month;
+        s.months = r.months;
+        s.has_replicates = r.has_replicates;
+        s.has_statistics = r.has_statistics;
+        out.scenarios.push_back(std::move(s));
+    }
+    return out;
 }
 
 std::vector<std::vector<double>> read_replicates_at(const fs::path& file, const std::string& group,
@@ -133,11 +122,11 @@ std::vector<std::vector<double>> read_replicates_at(const fs::path& file, const 
         const auto reps = static_cast<std::size_t>(dims[0]);
         const auto total = static_cast<std::size_t>(dims[1]);
         int last = -1;
+        const std::string dataset = in_quotes(group + "/" + output);
         for (const int m : months) {
             if (m < 0 || static_cast<std::size_t>(m) >= total)
                 throw InputError(shown + ": month " + std::to_string(m) + " is outside the " +
-                                 std::to_string(total) + " months of " +
-                                 in_quotes(group + "/" + output));
+                                 std::to_string(total) + " months of " + dataset);
             last = std::max(last, m);
         }
         std::vector<std::vector<double>> out(months.size(), std::vector<double>(reps, kNaN));

@@ -16,6 +16,8 @@
 #include "model/errors.hpp"
 #include "model/outputs.hpp"
 #include "output/hdf5_file.hpp"
+#include "output/input_file.hpp"
+#include "output/safe_write.hpp"
 
 namespace sesim {
 
@@ -86,6 +88,7 @@ h5::Object create_strings(const h5::Object& file, const std::string& name,
     const hsize_t n = values.size();
     h5::Object ds = create_array(file, name, type.id(), type.id(), 1, &n, nullptr);
     std::vector<const char*> ptrs;
+    ptrs.reserve(values.size());
     for (const std::string& v : values) ptrs.push_back(v.c_str());
     if (n > 0)
         h5::check_status(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()),
@@ -120,6 +123,7 @@ h5::Object select_rows(const h5::Object& ds, hsize_t first, hsize_t count, hsize
 void write_rows(const h5::Object& ds, hid_t mem_type, hsize_t first, hsize_t count, hsize_t stride,
                 int rank, hsize_t cols, const void* data) {
     if (count == 0) return;
+    h5::silence_errors();
     const h5::Object fs = select_rows(ds, first, count, stride, cols);
     const hsize_t mdims[2] = {count, cols};
     const h5::Object ms = space(rank, mdims, ds);
@@ -156,15 +160,6 @@ void int8_array_attribute(const h5::Object& obj, const std::string& name,
                        H5Aclose, obj.file(), obj.name());
     h5::check_status(H5Awrite(a.id(), H5T_NATIVE_INT8, values.data()),
                      "cannot write attribute " + in_quotes(name), obj.where());
-}
-
-void fsync_path(const fs::path& path, bool directory) {
-    const int fd = ::open(path.c_str(), directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
-    const int err = fd < 0 ? errno : (::fsync(fd) != 0 ? errno : 0);
-    if (fd >= 0) ::close(fd);
-    if (err != 0)
-        throw RunError("cannot flush " + in_quotes(path.string()) +
-                       " to disk: " + std::strerror(err));
 }
 
 // HDF5 takes an exclusive flock on a file it writes and a shared one on a file it reads, and
@@ -207,19 +202,111 @@ std::string kind_name(OutputKind k) {
     return k == OutputKind::stock ? "stock" : "flow";
 }
 
+std::string shape_text(const std::vector<hsize_t>& dims) {
+    std::string s = "(";
+    for (std::size_t i = 0; i < dims.size(); ++i) s += (i ? ", " : "") + std::to_string(dims[i]);
+    return s + ")";
+}
+
+// Everything create() promises, checked before a file is read, resumed or merged: a file that
+// lacks a dataset, or has one of another shape or type, was damaged or altered, and reading it
+// would give wrong results or none. The message names the first thing missing.
+void check_structure(const h5::Object& f, const SweepFileInfo& info) {
+    const std::string shown = in_quotes(f.file());
+    const auto altered = [&](const std::string& what) {
+        throw RunError(shown + " is incomplete or altered: " + what +
+                       "; it is not a sweep file as 'sesim sweep' writes it");
+    };
+    if (info.shard_count < 1 || info.shard_index < 0 || info.shard_index >= info.shard_count ||
+        info.total_runs < 0)
+        altered("its shard_index, shard_count or total_runs attribute is out of range");
+    const std::int64_t expected_rows =
+        info.total_runs <= info.shard_index
+            ? 0
+            : (info.total_runs - info.shard_index + info.shard_count - 1) / info.shard_count;
+    const auto dataset = [&](const std::string& name, std::size_t rank,
+                             H5T_class_t cls) -> std::vector<hsize_t> {
+        if (!h5::has_link(f, name)) altered("dataset '/" + name + "' is missing");
+        const h5::Object ds = h5::open_dataset(f, name);
+        std::vector<hsize_t> d = dims_of(ds);
+        if (d.size() != rank)
+            altered("dataset '/" + name + "' has " + std::to_string(d.size()) +
+                    " dimensions, not " + std::to_string(rank));
+        const h5::Object type(
+            h5::check_id(H5Dget_type(ds.id()), "cannot read the type of", ds.where()), H5Tclose,
+            ds.file(), ds.name());
+        if (H5Tget_class(type.id()) != cls)
+            altered("dataset '/" + name + "' has another type than 'sesim sweep' writes");
+        if (rank >= 1 && name != "parameter" && name != "parameter_units" && name != "time" &&
+            d[0] != static_cast<hsize_t>(expected_rows))
+            altered("dataset '/" + name + "' has " + std::to_string(d[0]) + " rows, not the " +
+                    std::to_string(expected_rows) + " runs of shard " +
+                    std::to_string(info.shard_index) + "/" + std::to_string(info.shard_count));
+        return d;
+    };
+    const hsize_t k = dataset("parameter", 1, H5T_STRING)[0];
+    const hsize_t t = dataset("time", 1, H5T_FLOAT)[0];
+    if (dataset("parameter_units", 1, H5T_STRING)[0] != k)
+        altered("'/parameter_units' does not have one unit per parameter");
+    for (const char* name : {"run", "point", "replicate", "seed", "status"})
+        dataset(name, 1, H5T_INTEGER);
+    if (const auto d = dataset("design", 2, H5T_FLOAT); d[1] != k)
+        altered("'/design' has " + std::to_string(d[1]) + " columns for " + std::to_string(k) +
+                " parameters");
+    if (h5::has_attribute(f, "design") && h5::read_string_attribute(f, "design") == "sobol") {
+        dataset("saltelli_sample", 1, H5T_INTEGER);
+        dataset("saltelli_matrix", 1, H5T_INTEGER);
+    }
+    if (!h5::has_attribute(f, "outputs")) altered("root attribute 'outputs' is missing");
+    const std::string list = h5::read_string_attribute(f, "outputs");
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        auto comma = list.find(", ", start);
+        if (comma == std::string::npos) comma = list.size();
+        const std::string name = list.substr(start, comma - start);
+        start = comma + 2;
+        const bool known = std::any_of(kOutputDefs.begin(), kOutputDefs.end(),
+                                       [&](const OutputDef& d) { return d.name == name; });
+        if (!known)
+            altered("its 'outputs' attribute names " + short_text(name) +
+                    ", which is not an output of this sesim");
+        const std::vector<hsize_t> d = dataset(name, 2, H5T_FLOAT);
+        if (d[1] != t)
+            altered("output '/" + name + "' has shape " + shape_text(d) + ", not one column per " +
+                    "month of '/time' (" + std::to_string(t) + ")");
+        const h5::Object ds = h5::open_dataset(f, name);
+        for (const char* attr : {"units", "long_name", "sesim_kind"})
+            if (!h5::has_attribute(ds, attr))
+                altered("output '/" + name + "' has no attribute '" + attr + "'");
+    }
+}
+
 SweepFileInfo info_of(const h5::Object& f) {
     SweepFileInfo info;
-    if (!h5::has_attribute(f, "sweep_definition") || !h5::has_link(f, "status"))
+    if (!h5::has_attribute(f, "sweep_definition"))
         throw RunError(in_quotes(f.file()) + " is not a sesim sweep file (no sweep definition)");
+    for (const char* attr :
+         {"sweep_hash", "sweep_name", "shard_index", "shard_count", "total_runs"})
+        if (!h5::has_attribute(f, attr))
+            throw RunError(in_quotes(f.file()) + " is incomplete or altered: root attribute '" +
+                           attr + "' is missing");
     info.definition = h5::read_string_attribute(f, "sweep_definition");
     info.hash = h5::read_string_attribute(f, "sweep_hash");
     info.name = h5::read_string_attribute(f, "sweep_name");
-    info.shard_index = static_cast<int>(h5::read_number_attribute(f, "shard_index"));
-    info.shard_count = static_cast<int>(h5::read_number_attribute(f, "shard_count"));
-    info.total_runs = static_cast<std::int64_t>(h5::read_number_attribute(f, "total_runs"));
+    const auto whole = [&](const char* name, double lo, double hi) {
+        const double v = h5::read_number_attribute(f, name);
+        if (!(v >= lo && v <= hi) || v != std::floor(v))
+            throw RunError(in_quotes(f.file()) + " is incomplete or altered: root attribute '" +
+                           name + "' is not a whole number from " + std::to_string(lo) + " to " +
+                           std::to_string(hi));
+        return v;
+    };
+    info.shard_index = static_cast<int>(whole("shard_index", 0, 1e9));
+    info.shard_count = static_cast<int>(whole("shard_count", 1, 1e9));
+    info.total_runs = static_cast<std::int64_t>(whole("total_runs", 0, 9.0e15));
+    check_structure(f, info);
     const h5::Object st = h5::open_dataset(f, "status");
-    const std::vector<hsize_t> d = dims_of(st);
-    info.rows = d.size() == 1 ? static_cast<std::int64_t>(d[0]) : -1;
+    info.rows = static_cast<std::int64_t>(dims_of(st)[0]);
     return info;
 }
 
@@ -253,6 +340,11 @@ std::int64_t SweepLayout::rows() const {
 }
 
 SweepFileInfo read_sweep_info(const fs::path& path) {
+    try {
+        check_regular_input(path, "sweep file");
+    } catch (const InputError& e) {
+        throw RunError(e.what());
+    }
     refuse_if_in_use(path, false);
     const h5::Object f = h5::open_file(path);
     SweepFileInfo info = info_of(f);
@@ -268,10 +360,10 @@ std::string read_sweep_attribute(const fs::path& path, const std::string& name) 
 // ---- Creation ----------------------------------------------------------------------------------
 
 void SweepFile::create(const fs::path& path, const SweepLayout& layout, const SweepRowFn& rows) {
-    fs::path tmp = path;
-    tmp += ".new";
+    // `<path>.new-<pid>`: one left by a process killed while creating is found and removed by
+    // the next writer of the output (remove_stale_temporaries).
+    const fs::path tmp = temporary_path(path, "new");
     std::error_code ec;
-    fs::remove(tmp, ec);  // left by a process killed while creating
     try {
         h5::Object file = h5::create_file(tmp);
         h5::write_attribute(file, "title", "sesim parameter sweep");
@@ -463,9 +555,7 @@ void SweepFile::create(const fs::path& path, const SweepLayout& layout, const Sw
         if (matrix) matrix.close();
         if (traj) traj.close(), factor.close(), step.close();
         file.close();
-        fsync_path(tmp, false);
-        fs::rename(tmp, path);
-        fsync_path(path.has_parent_path() ? path.parent_path() : fs::path("."), true);
+        commit_file(tmp, path);
     } catch (...) {
         fs::remove(tmp, ec);
         throw;
@@ -511,7 +601,10 @@ SweepFile::SweepFile(const fs::path& path) : path_(path) {
 }
 
 SweepFile::~SweepFile() {
-    close_ids(false);
+    try {
+        close_ids(false);  // reports nothing; an allocation failure must not escape either
+    } catch (...) {
+    }
 }
 
 void SweepFile::close_ids(bool report) {
@@ -522,7 +615,7 @@ void SweepFile::close_ids(bool report) {
         id = -1;
         if (s < 0 && report && first_error.empty())
             first_error =
-                "cannot finish writing " + in_quotes(path_.string()) + ": " + h5::last_error();
+                "cannot finish writing " + in_quotes(path_.string()) + ": " + h5::last_reason();
     };
     for (std::int64_t& id : outputs_) close_one(id, H5Dclose);
     outputs_.clear();
@@ -753,13 +846,7 @@ std::vector<int> SweepReader::months() const {
 }
 
 void commit_sweep_file(const fs::path& partial, const fs::path& path) {
-    fsync_path(partial, false);
-    std::error_code ec;
-    fs::rename(partial, path, ec);
-    if (ec)
-        throw RunError("cannot rename " + in_quotes(partial.string()) + " to " +
-                       in_quotes(path.string()) + ": " + ec.message());
-    fsync_path(path.has_parent_path() ? path.parent_path() : fs::path("."), true);
+    commit_file(partial, path);
 }
 
 }  // namespace sesim

@@ -170,6 +170,7 @@ ReproduceReport reproduce_file(const fs::path& file, const ReproduceOptions& opt
                               std::to_string(s.unknown_parameters.size()) +
                               " parameter(s) this sesim does not know, which are ignored: " +
                               list(s.unknown_parameters));
+        for (const std::string& o : s.missing_outputs) r.not_compared.push_back(name + "/" + o);
         if (!s.missing_outputs.empty())
             r.notes.push_back("scenario " + in_quotes(name) + ": the file lacks output(s) " +
                               list(s.missing_outputs) + " (not compared)");
@@ -309,6 +310,16 @@ std::string format_report(const ReproduceReport& r, const ReproduceOptions& opti
 
     const std::string counts =
         grouped(r.datasets_compared) + " datasets, " + grouped(r.values_compared) + " values";
+    if (r.agrees() && !r.complete()) {
+        out +=
+            "not fully compared: the " + counts + " compared agree" +
+            (options.tolerance ? " within relative tolerance " + short_number(*options.tolerance)
+                               : std::string(" bit for bit")) +
+            ", but " + std::to_string(r.not_compared.size()) +
+            " output dataset(s) of this sesim are missing from the file and were not compared: " +
+            list(r.not_compared) + "\n";
+        return out;
+    }
     if (r.agrees()) {
         if (r.values_within_tolerance == 0) {
             out += "identical: " + counts + ", bit for bit\n";

@@ -72,9 +72,14 @@ struct ReproduceReport {
     std::vector<DatasetComparison> differences;  // datasets that do not agree, in file order
     std::vector<std::string> failures;           // runs that threw
     bool interrupted = false;
+    // "scenario/output" of each output this sesim computes that the file lacks (a file of
+    // another model version): not compared, so the file cannot be called identical.
+    std::vector<std::string> not_compared;
 
     // Every value agrees (bit for bit, or within the tolerance when one was given).
     bool agrees() const { return differences.empty() && failures.empty() && !interrupted; }
+    // Every output was compared, so agrees() speaks for the whole file.
+    bool complete() const { return not_compared.empty(); }
 };
 
 // Reads `file`, re-runs it and compares. InputError when the file is not a readable result of

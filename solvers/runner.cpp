@@ -47,6 +47,7 @@ RunOutcome run_plan(const RunPlan& plan, const RunSink& sink, const std::atomic<
                     ++out.done;
                 } catch (const std::exception& e) {
                     error = std::string("could not store the run: ") + e.what();
+                    if (!sink_failed) out.sink_error = e.what();
                     sink_failed = true;
                 }
             }

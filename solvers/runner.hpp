@@ -39,6 +39,8 @@ struct RunOutcome {
     int failed = 0;
     std::vector<std::string> failures;  // "scenario replicate k: message"
     bool interrupted = false;
+    // The sink's first failure (a write to a full disk), which stopped the plan; "" if none.
+    std::string sink_error;
 };
 
 // Called once per finished run, never concurrently (the runner serialises calls).

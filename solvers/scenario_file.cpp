@@ -1,12 +1,11 @@
 #include "solvers/scenario_file.hpp"
 
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string_view>
 #include <system_error>
 
 #include "model/errors.hpp"
+#include "output/input_file.hpp"
 
 namespace sesim {
 
@@ -37,26 +36,14 @@ std::string_view strip_trailing_comment(std::string_view s) {
 }
 
 // Reads the whole file; the text is needed both for parsing and, verbatim, for provenance.
+// Regular files only, at most kMaxTextInputBytes (output/input_file.hpp).
 std::string read_text(const fs::path& file) {
-    const std::string shown = file.string();
-    std::error_code ec;
-    const fs::file_status st = fs::status(file, ec);
-    if (!fs::exists(st))
-        throw InputError(shown +
-                         ": no such file; check the path (relative paths are taken from "
-                         "the current directory)");
-    if (fs::is_directory(st))
-        throw InputError(shown +
-                         ": is a directory, not a scenario file; give the path of a "
-                         ".ini file");
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw InputError(shown + ": cannot open the file for reading; check its permissions");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad())
-        throw InputError(shown + ": reading the file failed; check that it is a readable file");
-    return ss.str();
+    return read_text_input(file, "scenario file");
 }
+
+// Longest line of a scenario or sweep file: hand-written lines are far shorter, and a longer
+// one is a mistake (a binary file, a value pasted many times) that messages must not quote.
+constexpr std::size_t kMaxLineBytes = 4096;
 
 std::vector<IniEntry> parse_ini(const std::string& text, const std::string& shown) {
     std::vector<IniEntry> entries;
@@ -72,6 +59,14 @@ std::vector<IniEntry> parse_ini(const std::string& text, const std::string& show
         std::string_view raw = rest.substr(0, nl);
         rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
         if (raw.ends_with('\r')) raw.remove_suffix(1);
+        if (raw.size() > kMaxLineBytes)
+            throw InputError(at(shown, line_no) + "the line is " + std::to_string(raw.size()) +
+                             " bytes long, more than the " + std::to_string(kMaxLineBytes) +
+                             " a line may have: " + short_text(raw) + "; is it the right file?");
+        // The text goes into the result file, whose readers (netCDF) take text as UTF-8.
+        if (const auto bad = invalid_utf8_at(raw); bad != std::string_view::npos)
+            throw InputError(at(shown, line_no) + "byte " + std::to_string(bad + 1) +
+                             " of the line is not valid UTF-8 text; save the file as UTF-8");
         const std::string_view line = trim(raw);
         if (line.empty() || line.front() == '#' || line.front() == ';') continue;
 
@@ -79,8 +74,8 @@ std::vector<IniEntry> parse_ini(const std::string& text, const std::string& show
             const std::string_view header = trim(strip_trailing_comment(line));
             if (header.size() < 2 || header.back() != ']' ||
                 header.find_first_of("[]", 1) != header.size() - 1)
-                throw InputError(at(shown, line_no) + "unbalanced '[' in section header '" +
-                                 std::string(line) + "'; write it as [section]");
+                throw InputError(at(shown, line_no) + "unbalanced '[' in section header " +
+                                 short_text(line) + "; write it as [section]");
             const std::string_view name = trim(header.substr(1, header.size() - 2));
             if (name.empty())
                 throw InputError(at(shown, line_no) +
@@ -92,13 +87,12 @@ std::vector<IniEntry> parse_ini(const std::string& text, const std::string& show
 
         const auto eq = line.find('=');
         if (eq == std::string_view::npos)
-            throw InputError(at(shown, line_no) +
-                             "expected 'name = value' or '[section]', found '" + std::string(line) +
-                             "'");
+            throw InputError(at(shown, line_no) + "expected 'name = value' or '[section]', found " +
+                             short_text(line));
         const std::string_view key = trim(line.substr(0, eq));
         if (key.empty())
-            throw InputError(at(shown, line_no) + "missing parameter name before '=' in '" +
-                             std::string(line) + "'");
+            throw InputError(at(shown, line_no) + "missing parameter name before '=' in " +
+                             short_text(line));
         const std::string full_key = section + std::string(key);
 
         std::string_view value = trim(line.substr(eq + 1));
@@ -109,8 +103,8 @@ std::vector<IniEntry> parse_ini(const std::string& text, const std::string& show
                                  full_key + "'; add the closing '\"'");
             const std::string_view after = trim(value.substr(close + 1));
             if (!after.empty() && after.front() != '#')
-                throw InputError(at(shown, line_no) + "unexpected text '" + std::string(after) +
-                                 "' after the quoted value of '" + full_key +
+                throw InputError(at(shown, line_no) + "unexpected text " + short_text(after) +
+                                 " after the quoted value of '" + full_key +
                                  "'; start a trailing comment with ' #'");
             value = trim(value.substr(1, close - 1));
         } else {
@@ -149,8 +143,12 @@ void apply_value(Params& params, const std::string& where, const std::string& ke
                  const std::string& value) {
     const ParamKey* pk = find_param(key);
     if (pk == nullptr)
-        throw InputError(where + "unknown parameter '" + key + "'; did you mean '" +
-                         closest_param(key) + "'?" + std::string(kParamsHint));
+        throw InputError(where + "unknown parameter " + short_text(key) + "; did you mean '" +
+                         closest_param(key.substr(0, 100)) + "'?" + std::string(kParamsHint));
+    // No parameter value is this long; the parser's message would quote it whole.
+    if (value.size() > 100)
+        throw InputError(where + "bad value for '" + key + "': " + short_text(value) +
+                         " is not a value of this parameter");
     std::string error;
     const std::optional<double> v = parse_param_value(*pk->def, value, error);
     if (!v) throw InputError(where + "bad value for '" + key + "': " + error);
@@ -251,8 +249,8 @@ std::vector<std::pair<std::string, std::string>> apply_sets(Params& params,
         const std::string value(eq == std::string::npos ? std::string_view{}
                                                         : trim(std::string_view(s).substr(eq + 1)));
         if (eq == std::string::npos || key.empty() || value.empty())
-            throw InputError(origin + " '" + s + "': expected name=value, e.g. " + origin +
-                             " zwolle.population=126000");
+            throw InputError(origin + " " + short_text(s) + ": expected name=value, e.g. " +
+                             origin + " zwolle.population=126000");
         if (key == "base" || key == "name" || key == "description")
             throw InputError(origin + " " + s + ": '" + key +
                              "' can only be set in the scenario file, not with " + origin);

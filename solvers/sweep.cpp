@@ -6,7 +6,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -14,6 +13,7 @@
 #include "model/errors.hpp"
 #include "model/outputs.hpp"
 #include "model/rng.hpp"
+#include "output/input_file.hpp"
 #include "sesim_version.hpp"
 #include "solvers/scenario_file.hpp"
 #include "solvers/sobol.hpp"
@@ -98,8 +98,8 @@ std::int64_t parse_count(const IniEntry& e, std::int64_t lo, std::int64_t hi) {
     const char* end = b + e.value.size();
     const auto res = std::from_chars(b, end, v);
     if (res.ec != std::errc{} || res.ptr != end || v < lo || v > hi)
-        throw InputError(at(e) + "'" + e.key + " = " + e.value +
-                         "': expected a whole number from " + std::to_string(lo) + " to " +
+        throw InputError(at(e) + "'" + e.key + "' = " + short_text(e.value) +
+                         ": expected a whole number from " + std::to_string(lo) + " to " +
                          std::to_string(hi));
     return v;
 }
@@ -284,10 +284,7 @@ std::string format_value(const ParamDef& def, double v) {
 // ---- Reading -----------------------------------------------------------------------------------
 
 std::string read_text(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return read_text_input(file, "sweep file");
 }
 
 SweepParameter parse_vary(const ParamKey& key, const IniEntry& e) {
@@ -302,12 +299,12 @@ SweepParameter parse_vary(const ParamKey& key, const IniEntry& e) {
         sp.is_list = true;
         for (const std::string& item : split(e.value, ',')) {
             if (item.empty())
-                throw InputError(where + "empty item in the list '" + e.value +
-                                 "'; separate values with single commas");
+                throw InputError(where + "empty item in the list " + short_text(e.value) +
+                                 "; separate values with single commas");
             const double v = parse_value(key, item, e);
             if (std::find(sp.values.begin(), sp.values.end(), v) != sp.values.end())
-                throw InputError(where + "the list '" + e.value + "' holds '" + item +
-                                 "' twice; give each value once");
+                throw InputError(where + "the list " + short_text(e.value) + " holds " +
+                                 short_text(item) + " twice; give each value once");
             sp.values.push_back(v);
         }
         return sp;
@@ -315,8 +312,8 @@ SweepParameter parse_vary(const ParamKey& key, const IniEntry& e) {
     const std::vector<std::string> w = words(e.value);
     const bool is_range = (w.size() == 3 || w.size() == 4) && w[1] == "to";
     if (!is_range || (w.size() == 4 && w[3] != "log"))
-        throw InputError(where + "'" + e.value +
-                         "' is neither a range 'LOW to HIGH' (add 'log' for a log scale) nor a "
+        throw InputError(where + short_text(e.value) +
+                         " is neither a range 'LOW to HIGH' (add 'log' for a log scale) nor a "
                          "list 'A, B, C'; to fix the parameter at one value, put it under [set]");
     if (key.def->type == ParamType::flag)
         throw InputError(where +
@@ -326,12 +323,13 @@ SweepParameter parse_vary(const ParamKey& key, const IniEntry& e) {
     sp.high = parse_value(key, w[2], e);
     sp.log = w.size() == 4;
     if (sp.low == sp.high)
-        throw InputError(where + "the range '" + e.value +
-                         "' is empty (both ends are equal); give two different ends, or fix the "
+        throw InputError(where + "the range " + short_text(e.value) +
+                         " is empty (both ends are equal); give two different ends, or fix the "
                          "parameter under [set]");
     if (sp.low > sp.high)
-        throw InputError(where + "the range '" + e.value + "' runs backwards; write it as '" +
-                         w[2] + " to " + w[0] + (sp.log ? " log'" : "'"));
+        throw InputError(where + "the range " + short_text(e.value) +
+                         " runs backwards; write it as '" + w[2] + " to " + w[0] +
+                         (sp.log ? " log'" : "'"));
     if (sp.log && sp.low <= 0)
         throw InputError(where + "a log range needs a lower end above 0, not " + w[0] +
                          "; raise the lower end or drop 'log'");
@@ -618,28 +616,43 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
                 if (lv[i] == lv[i - 1])
                     throw InputError(at(*varies[j]) + "'" + sw.vary[j].key->name +
                                      "': " + std::to_string(sw.levels) +
-                                     " levels do not fit in the whole numbers of the range '" +
-                                     varies[j]->value + "'; lower 'levels' or give a list");
+                                     " levels do not fit in the whole numbers of the range " +
+                                     short_text(varies[j]->value) +
+                                     "; lower 'levels' or give a list");
         }
 
     if (const IniEntry* e = get("replicates"))
         sw.replicates = static_cast<int>(parse_count(*e, 1, kMaxReplicates));
 
-    // Size: points of a grid are a product, which is checked for overflow as it grows.
-    double points = 1;
-    if (sw.design == Design::grid)
-        for (const SweepParameter& p : sw.vary)
-            points *= static_cast<double>(p.is_list ? p.values.size() : std::size_t(sw.levels));
-    else if (sw.design == Design::morris)
-        points = static_cast<double>(sw.trajectories) * (k + 1);
-    else
-        points = static_cast<double>(sw.samples) * (sw.design == Design::sobol ? k + 2 : 1);
-    if (points * sw.replicates > static_cast<double>(kMaxRuns))
-        throw InputError(sw.path + ": the design has " +
-                         std::to_string(static_cast<long long>(points)) + " points x " +
-                         std::to_string(sw.replicates) + " replicates, more than " +
-                         std::to_string(kMaxRuns) +
-                         " runs; use fewer levels or samples, or split the study into sweeps");
+    // Size: points of a grid are a product, checked for 64-bit overflow at every factor, so
+    // a grid of 2^70 points is reported as too large, not as a negative number.
+    std::int64_t points = 1;
+    bool overflow = false;
+    if (sw.design == Design::grid) {
+        for (const SweepParameter& p : sw.vary) {
+            const auto n =
+                static_cast<std::int64_t>(p.is_list ? p.values.size() : std::size_t(sw.levels));
+            overflow = overflow || __builtin_mul_overflow(points, n, &points);
+        }
+    } else if (sw.design == Design::morris) {
+        overflow = __builtin_mul_overflow(static_cast<std::int64_t>(sw.trajectories),
+                                          static_cast<std::int64_t>(k + 1), &points);
+    } else {
+        overflow = __builtin_mul_overflow(
+            static_cast<std::int64_t>(sw.samples),
+            static_cast<std::int64_t>(sw.design == Design::sobol ? k + 2 : 1), &points);
+    }
+    std::int64_t total = 0;
+    const bool runs_overflow =
+        overflow ||
+        __builtin_mul_overflow(points, static_cast<std::int64_t>(sw.replicates), &total);
+    if (runs_overflow || total > kMaxRuns)
+        throw InputError(
+            sw.path + ": the design has " +
+            (overflow ? std::string("more than 9223372036854775807") : std::to_string(points)) +
+            " points x " + std::to_string(sw.replicates) + " replicates, more than " +
+            std::to_string(kMaxRuns) +
+            " runs; use fewer levels or samples, or split the study into sweeps");
 
     sw.outputs.clear();
     const IniEntry* outs = get("outputs");

@@ -267,7 +267,7 @@ SweepOutcome run_sweep(const Sweep& sweep, const SweepSlice& slice, SweepFile& f
                 pool.drop_queued();
             }
             // Two rows per thread in the queue, so no thread waits for the coordinator.
-            while (!stopping && pool.busy() < static_cast<std::size_t>(2 * threads)) {
+            while (!stopping && pool.busy() < 2 * static_cast<std::size_t>(threads)) {
                 const std::int64_t row = dispatch.next();
                 if (row < 0) break;
                 pool.push(row);

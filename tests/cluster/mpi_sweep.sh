@@ -76,7 +76,23 @@ for _ in $(seq 100); do
   [[ $(wc -w <<<"$ranks") -ge 2 ]] && break
   sleep 0.05
 done
-sleep 0.8
+# Signal once the first checkpoint is on disk (a run's status is 1 in the working file), not
+# after a fixed time: on a slow or busy machine the ranks may not have saved anything by then.
+# The writer holds HDF5's lock on the file; the reader skips locking and only reads `status`,
+# which is raw data at a fixed offset (output/sweep_file.hpp).
+checkpointed=0
+for _ in $(seq 600); do
+  if [[ -f $work/term.h5.partial ]] &&
+    HDF5_USE_FILE_LOCKING=FALSE /usr/bin/python3 -c "import h5py, sys
+with h5py.File(sys.argv[1], 'r') as f: sys.exit(0 if (f['status'][:] == 1).any() else 1)" \
+      "$work/term.h5.partial" 2>/dev/null; then
+    checkpointed=1
+    break
+  fi
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.05
+done
+((checkpointed)) || { echo "mpi_sweep: no checkpoint appeared within 30 s" >&2; cat "$work/term.log"; exit 1; }
 kill -TERM "$pid" $ranks
 rc=0
 wait "$pid" || rc=$?

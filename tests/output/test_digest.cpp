@@ -52,6 +52,11 @@ TEST_CASE("SHA-256 gives the FIPS 180-4 digests", "[digest]") {
     CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
           "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    // The 896-bit message of FIPS 180-4's examples (two blocks after padding).
+    CHECK(sha256_hex(
+              "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopq"
+              "klmnopqrlmnopqrsmnopqrstnopqrstu") ==
+          "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
     // One million 'a', fed in uneven pieces to cross the 64-byte blocks at every offset.
     Sha256 h;
     const std::string piece(997, 'a');
@@ -83,6 +88,12 @@ TEST_CASE("a dataset's digest covers its path, shape and little-endian values", 
     REQUIRE(d.datasets.size() == 1);
     CHECK(d.datasets[0].sha256 == sha256_hex(bytes));
     CHECK(d.sha256 == sha256_hex(bytes));
+    // Pinned: the same bytes hashed by Python's hashlib, an implementation independent of
+    // ours (python3 -c "import struct,hashlib; print(hashlib.sha256(b'a/x\\0' +
+    // struct.pack('<QQ', 2, 3) + struct.pack('<6d', 1.0, -2.5, 0.0, 1e300, 3.25,
+    // -0.0)).hexdigest())"). The digests recorded for the published study are checked by
+    // published.zwolle_haarlem_2019.
+    CHECK(d.sha256 == "3b8d0ff06f02f3b7d07a73028f13faea7a83cebb5870011bcbd00c98e8790795");
 
     // The shape counts: the same values as 3 x 2 give another digest.
     DigestBuilder other;

@@ -295,7 +295,7 @@ TEST_CASE("result_file: check_writable names unusable output paths", "[output]")
     CHECK_THROWS_AS(ResultFile::check_writable(missing), InputError);
     CHECK_THAT(error_of([&] { ResultFile::check_writable(missing); }),
                Catch::Contains(missing.string()) && Catch::Contains("does not exist") &&
-                   Catch::Contains("choose another -o path or create the folder"));
+                   Catch::Contains("choose another output path or create the folder"));
 
     CHECK_THROWS_AS(ResultFile::check_writable(dir.path), InputError);
     CHECK_THAT(error_of([&] { ResultFile::check_writable(dir.path); }),
@@ -304,8 +304,9 @@ TEST_CASE("result_file: check_writable names unusable output paths", "[output]")
     // Tests run as root, for whom a chmod'ed folder is still writable; /proc is not.
     const fs::path unwritable = "/proc/sesim-out.h5";
     CHECK_THROWS_AS(ResultFile::check_writable(unwritable), InputError);
-    CHECK_THAT(error_of([&] { ResultFile::check_writable(unwritable); }),
-               Catch::Contains(unwritable.string()) && Catch::Contains("choose another -o path"));
+    CHECK_THAT(
+        error_of([&] { ResultFile::check_writable(unwritable); }),
+        Catch::Contains(unwritable.string()) && Catch::Contains("choose another output path"));
 
     std::ofstream(dir.path / "file") << "x";
     CHECK_THROWS_AS(ResultFile::check_writable(dir.path / "file" / "out.h5"), InputError);

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "model/errors.hpp"
 #include "model/outputs.hpp"
 #include "output/hdf5_file.hpp"
+#include "output/safe_write.hpp"
 #include "output/sweep_file.hpp"
 
 namespace fs = std::filesystem;
@@ -182,10 +184,15 @@ TEST_CASE("SweepFile: other files are refused", "[sweep_file]") {
     CHECK_THROWS_WITH(read_sweep_info(p), Contains("is not a sesim sweep file"));
     CHECK_THROWS_AS(SweepFile(p), RunError);
     CHECK_THROWS_AS(read_sweep_info(d.path / "missing.h5"), RunError);
-    // A half-made file left by a kill during create() is replaced, never opened.
+    // A half-made file left by a process killed during create() (`<path>.new-<pid>`, pid
+    // 999999999 being above any pid_max) is never opened, and the next writer removes it.
     const fs::path s = d.path / "s.h5";
-    h5::create_file(d.path / "s.h5.new").close();
+    const fs::path stale = d.path / "s.h5.new-999999999";
+    h5::create_file(stale).close();
     SweepFile::create(s, layout(), rows());
-    CHECK_FALSE(fs::exists(d.path / "s.h5.new"));
     CHECK(read_sweep_info(s).rows == kRuns);
+    std::ostringstream log;
+    CHECK(remove_stale_temporaries(s, log) == std::vector<fs::path>{stale});
+    CHECK_FALSE(fs::exists(stale));
+    CHECK_THAT(log.str(), Contains("left by process 999999999, which is gone"));
 }
