@@ -267,7 +267,6 @@ int cmd_compare(const Invocation& inv) {
         remove_stale_temporaries(csv, std::cerr);
     }
 
-
     FileComparisonRequest req;
     req.baseline = vm.count("baseline") ? vm["baseline"].as<std::string>() : "";
     req.at = list("at");

@@ -36,7 +36,7 @@ refused() {
 }
 
 cp "$src/scenarios/baseline.ini" base.ini
-printf 'base = base.ini\nname = policy\n[zwolle]\nbrokerage = 2\n' >policy.ini
+printf 'base = base.ini\nname = policy\n[zwolle]\nbrokerage_budget = 7000\n' >policy.ini
 sed -e "s|@BASE@|$work/base.ini|" "$src/tests/app/sweep_small.ini" >small.ini
 "$sesim" run base.ini policy.ini -r 4 --set months=12 -q -o study.h5
 "$sesim" sweep small.ini --shard 0/2 -o s0.h5 -q

@@ -855,14 +855,23 @@ TEST_CASE("initialise: the start has running contracts, partnerships and a reven
     for (std::size_t i = 0; i < s.se.size(); ++i) partners += s.se.partners[i];
     CHECK(partnered > 0);
     CHECK(partnered == partners);
-    // Every SE present at the start has its age, a revenue history and the cash of its costs.
+    // Every SE present at the start has its age and a revenue history; a profitable one the cash
+    // of its costs and no debt, a loss-making one no cash and a drawn share of its credit line
+    // of at most initial_credit_use.
     const int n0 = p.region[0].initial_ses + p.region[1].initial_ses;
     REQUIRE(s.se.size() == static_cast<std::size_t>(n0));
     for (std::size_t i = 0; i < s.se.size(); ++i) {
         CHECK(s.se.founded[i] <= 0);
         CHECK(s.se.founded[i] > -p.g.initial_age_max);
         CHECK(s.se.revenue_avg[i] > 0);
-        CHECK(s.se.cash[i] > 0);
+        if (s.se.profit_avg[i] >= 0) {
+            CHECK(s.se.cash[i] > 0);
+            CHECK(s.se.credit[i] == 0);
+        } else {
+            CHECK(s.se.cash[i] == 0);
+            CHECK(s.se.credit[i] >= 0);
+            CHECK(s.se.credit[i] <= p.g.initial_credit_use * credit_limit(p, s.se, i) + 1e-9);
+        }
         CHECK(s.se.fte[i] >= p.g.min_fte);
     }
 }

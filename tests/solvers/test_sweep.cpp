@@ -358,7 +358,7 @@ TEST_CASE("SweepParameter: values at unit coordinates", "[sweep]") {
 TEST_CASE("Morris design in a sweep file: trajectories, definition, errors", "[sweep]") {
     TempDir d;
     const std::string vary =
-        "zwolle.brokerage = 0 to 4\npartner_hazard = 0.0005 to 0.008 log\n"
+        "zwolle.brokerage_budget = 0 to 28000\npartner_hazard = 0.0005 to 0.008 log\n"
         "zwolle.accelerator_size = 1 to 5\n";
     const Sweep s = load(d, "design = morris\ntrajectories = 6\ncandidates = 20\nseed = 3", vary);
     CHECK(s.design == Design::morris);
