@@ -382,10 +382,10 @@ TEST_CASE("Morris design in a sweep file: trajectories, definition, errors", "[s
         }
         CHECK(changed.size() == 3);
     }
-    // Levels of a range: brokerage on the grid 0, 4/3, 8/3, 4.
+    // Levels of a range: the brokerage budget on the grid 0, 28000/3, 56000/3, 28000.
     std::set<double> levels;
     for (std::int64_t p = 0; p < s.points(); ++p) levels.insert(values_at(s, p)[0]);
-    for (double v : levels) CHECK(std::abs(v * 3 / 4 - std::round(v * 3 / 4)) < 1e-12);
+    for (double v : levels) CHECK(std::abs(v * 3 / 28000 - std::round(v * 3 / 28000)) < 1e-12);
 
     const std::string def = s.definition();
     CHECK_THAT(def, Contains("design = morris\ntrajectories = 6\nlevels = 4\ncandidates = 20\n"));
@@ -399,7 +399,7 @@ TEST_CASE("Morris design in a sweep file: trajectories, definition, errors", "[s
     CHECK_THAT(load_error(d, "design = morris\ntrajectories = 4\nlevels = 5", vary),
                Contains("s.ini:4: a morris design needs an even number of levels"));
     CHECK_THAT(load_error(d, "design = morris\ntrajectories = 4\ncandidates = 2", vary),
-               Contains("s.ini:4: 'candidates = 2': expected a whole number from 4"));
+               Contains("s.ini:4: 'candidates' = '2': expected a whole number from 4"));
     CHECK_THAT(load_error(d, "design = lhs\nsamples = 4\ntrajectories = 4", vary),
                Contains("s.ini:4: 'trajectories' belongs to a morris design"));
 }
