@@ -46,7 +46,7 @@ void accounting(const Params& p, const State& s, RunSeries& out) {
             breakeven += 1;
         // Size classes by staff as the ESEM counts them: micro < 10, small 10-49, medium 50+.
         (se.fte[i] < 10 ? micro : se.fte[i] < 50 ? small : medium) += 1;
-        const double annual = 12.0 * se.revenue_avg[i];
+        const double annual = annual_revenue(se, i);
         turnover += annual;
         (annual < 1e5 ? under_100k : annual <= 1e6 ? to_1m : over_1m) += 1;
     }

@@ -8,6 +8,10 @@
 
 namespace sesim {
 
+// Months in a year: converts annual budgets and rates to monthly ones, and the 12-month
+// smoothing window of revenue and profit (a unit conversion, not a behavioural number).
+inline constexpr double kMonthsPerYear = 12.0;
+
 constexpr int month_index(int year, int month) {
     return year * 12 + (month - 1);
 }

@@ -167,10 +167,10 @@ void initialise(const Params& p, const Rng& rng, State& s) {
         for (int i = 0; i < p.region[r].smes; ++i) {
             // One Philox block gives size, CSR orientation and the two thresholds.
             const auto w = rng.raw(ids::sme(r, i), -1, Purpose::sme_init);
-            const double u_size = (w[0] + 0.5) * 0x1.0p-32;
-            const double u_csr = (w[1] + 0.5) * 0x1.0p-32;
-            const double e_aware = -std::log((w[2] + 0.5) * 0x1.0p-32);
-            const double e_partner = -std::log((w[3] + 0.5) * 0x1.0p-32);
+            const double u_size = Rng::to_open01(w[0]);
+            const double u_csr = Rng::to_open01(w[1]);
+            const double e_aware = -std::log(Rng::to_open01(w[2]));
+            const double e_partner = -std::log(Rng::to_open01(w[3]));
             const SizeClass size = u_size < p.g.sme_share_medium ? SizeClass::medium
                                    : u_size < p.g.sme_share_medium + p.g.sme_share_small
                                        ? SizeClass::small

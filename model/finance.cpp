@@ -27,15 +27,17 @@ SeAccounts se_accounts(const Params& p, const SocialEnterprises& se, std::size_t
     a.business = d_priv > 0 ? served * se.demand_business[i] / d_priv : 0.0;
     a.consumer = d_priv > 0 ? served * se.demand_consumer[i] / d_priv : 0.0;
     a.revenue = gov + a.business + a.consumer;
-    // No capacity (cannot happen with min_fte > 0 and productivity > 0): count as overloaded.
-    a.utilisation = cap > 0 ? (gov + d_priv) / cap : 10.0;
+    // No capacity (cannot happen with min_fte > 0 and productivity > 0): count as overloaded,
+    // far above any hire threshold (a sentinel, not a behavioural number).
+    constexpr double kOverloaded = 10.0;
+    a.utilisation = cap > 0 ? (gov + d_priv) / cap : kOverloaded;
     // Work beyond capacity on public contracts is bought in at the regular labour cost of that
     // output plus a mark-up.
     const double buy_in =
         std::max(0.0, gov - cap) * p.g.buy_in_markup * p.g.wage_regular / p.g.productivity;
     a.costs = p.g.material_share * a.revenue + wage_bill(p, se.fte[i], se.target_fte[i]) +
               p.g.fixed_cost + p.g.fixed_cost_per_fte * se.fte[i] +
-              se.credit[i] * p.g.interest_rate / 12.0 + buy_in + se.bid_costs[i];
+              se.credit[i] * p.g.interest_rate / kMonthsPerYear + buy_in + se.bid_costs[i];
     return a;
 }
 
@@ -57,8 +59,8 @@ void production_finance(const Params& p, State& s) {
         se.rev_consumer[i] = a.consumer;
         se.utilisation[i] = a.utilisation;
         se.cash[i] += a.revenue - a.costs;
-        se.revenue_avg[i] += (a.revenue - se.revenue_avg[i]) / 12.0;
-        se.profit_avg[i] += (a.revenue - a.costs - se.profit_avg[i]) / 12.0;
+        se.revenue_avg[i] += (a.revenue - se.revenue_avg[i]) / kMonthsPerYear;
+        se.profit_avg[i] += (a.revenue - a.costs - se.profit_avg[i]) / kMonthsPerYear;
 
         // Negative cash is covered by credit; surplus cash above one month of costs repays it.
         if (se.cash[i] < 0) {
@@ -97,8 +99,7 @@ void scale_up(const Params& p, State& s) {
             se.fte[i] -= cut;
             se.target_fte[i] = se.fte[i] * share;
         }
-        // Annualised revenue: 12 x the smoothed monthly revenue (not a trailing 12-month sum).
-        const double annual = 12.0 * se.revenue_avg[i];
+        const double annual = annual_revenue(se, i);
         se.stage[i] = annual >= p.g.scaled_revenue  ? Stage::scaled
                       : se.fte[i] >= p.g.growth_fte ? Stage::growth
                                                     : Stage::startup;

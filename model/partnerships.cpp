@@ -88,7 +88,7 @@ struct OpenSes {
 };
 
 double u32(std::uint32_t x) {
-    return (x + 0.5) * 0x1.0p-32;
+    return Rng::to_open01(x);
 }
 
 }  // namespace

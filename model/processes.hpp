@@ -84,6 +84,10 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
 // Shared pieces used by several processes (and by tests for hand computation).
 double se_capacity(const Params& p, const SocialEnterprises& se, std::size_t i);   // EUR/month
 double credit_limit(const Params& p, const SocialEnterprises& se, std::size_t i);  // EUR
+// Annualised revenue, EUR/year: 12 x the smoothed monthly revenue (not a trailing 12-month sum).
+inline double annual_revenue(const SocialEnterprises& se, std::size_t i) {
+    return kMonthsPerYear * se.revenue_avg[i];
+}
 double wage_bill(const Params& p, double fte, double target_fte);  // EUR/month, net of subsidy
 double sme_spend(const Params& p, SizeClass c);                    // EUR/month
 double partner_channel(const Params& p, SizeClass c);              // EUR/month

@@ -99,6 +99,10 @@ class Rng {
         return k;
     }
 
+    // Uniform on (0, 1) from one 32-bit word, for choices where 32 bits of resolution suffice
+    // (the tender and SME blocks: four draws from one Philox block).
+    static double to_open01(std::uint32_t x) { return (x + 0.5) * 0x1.0p-32; }
+
     static double to_open01(std::uint32_t hi, std::uint32_t lo) {
         const std::uint64_t bits = (static_cast<std::uint64_t>(hi) << 21) ^ (lo >> 11);  // 53 bits
         return (static_cast<double>(bits & ((1ULL << 53) - 1)) + 0.5) * 0x1.0p-53;

@@ -31,7 +31,7 @@ double sector_share(const Params& p, int sector) {
 }
 
 double u32(std::uint32_t x) {
-    return (x + 0.5) * 0x1.0p-32;
+    return Rng::to_open01(x);
 }
 
 double region_budget(const Params& p, int r) {
@@ -77,7 +77,7 @@ std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State
         for (int k = 0; k < kBuyerKinds; ++k) {
             const int b = r * kBuyerKinds + k;
             // Tenders arrive as a Poisson stream whose expected value spends the budget.
-            const double monthly_budget = p.buyer[r][k].budget / 12.0;
+            const double monthly_budget = p.buyer[r][k].budget / kMonthsPerYear;
             const int n = rng.poisson(monthly_budget / p.g.tender_mean_value, ids::buyer(r, k), t,
                                       Purpose::tender_count);
             for (int j = 0; j < n; ++j) {
@@ -203,7 +203,8 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
             const auto j = static_cast<std::uint32_t>(-1 - sup);
             const auto w = rng.raw(td.id, t, Purpose::regular_bid, j / 2);
             const std::uint32_t lane = 2 * (j % 2);
-            x.price[q] = 1.0 + p.g.regular_price_spread * (2.0 * u32(w[lane]) - 1.0);
+            const double centred = 2.0 * u32(w[lane]) - 1.0;  // uniform on (-1, 1)
+            x.price[q] = 1.0 + p.g.regular_price_spread * centred;
             x.quality[q] = std::clamp(
                 p.g.regular_quality_mean + p.g.regular_quality_spread * (u32(w[lane + 1]) - 0.5),
                 0.0, 1.0);
