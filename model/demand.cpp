@@ -29,9 +29,16 @@ double se_capacity(const Params& p, const SocialEnterprises& se, std::size_t i) 
 void private_demand(const Params& p, State& s) {
     SocialEnterprises& se = s.se;
     const Levers& L = s.levers;
-    std::array<double, kRegions> social_return{};
-    for (std::size_t k = 0; k < s.contracts.size(); ++k)
-        social_return[s.contracts.buyer[k] / kBuyerKinds] += s.contracts.social_return[k];
+    const int R = p.regions();
+    // Social-return purchases reach the business pools of the buyer's regions by population.
+    thread_local std::vector<double> social_return, weight;
+    social_return.assign(static_cast<std::size_t>(R), 0.0);
+    weight.assign(static_cast<std::size_t>(R), 0.0);
+    for (std::size_t k = 0; k < s.contracts.size(); ++k) {
+        if (s.contracts.social_return[k] == 0) continue;
+        for (const auto& [r, share] : s.buyer_area[s.contracts.buyer[k]])
+            social_return[r] += share * s.contracts.social_return[k];
+    }
 
     // Weight of each SE in its region's private demand: market x (niche + visibility) x
     // capacity^e. The market, drawn at founding, is the size of its own niche: an SE at the
@@ -39,7 +46,6 @@ void private_demand(const Params& p, State& s) {
     // below that capacity has more demand than capacity and grows toward it, one above it
     // sheds staff to restore utilisation: sizes are stable, and visibility moves them.
     std::vector<double>& w = s.se.demand_weight;
-    std::array<double, kRegions> weight{};
     for (std::size_t i = 0; i < se.size(); ++i) {
         if (!se.active(i)) continue;
         const int r = se.region[i];
@@ -55,7 +61,7 @@ void private_demand(const Params& p, State& s) {
                std::pow(se_capacity(p, se, i), p.g.demand_size_elasticity);
         weight[r] += w[i];
     }
-    for (int r = 0; r < kRegions; ++r) s.flows.social_return_se += social_return[r];
+    for (int r = 0; r < R; ++r) s.flows.social_return_se[r] += social_return[r];
     for (std::size_t i = 0; i < se.size(); ++i) {
         if (!se.active(i)) continue;
         const int r = se.region[i];

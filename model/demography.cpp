@@ -97,7 +97,7 @@ std::size_t add_se(const Params& p, const Rng& rng, State& s, int region, std::u
         p.g.visibility_mean * 2.0 * rng.uniform(id, draw_t, Purpose::init_visibility), 0.0, 1.0);
 
     push(se.id, id);
-    push(se.region, static_cast<std::uint8_t>(region));
+    push(se.region, static_cast<std::uint16_t>(region));
     push(se.sector,
          static_cast<std::uint8_t>(draw_sector(p, rng.uniform(id, draw_t, Purpose::init_sector))));
     push(se.mission, mission);
@@ -138,20 +138,38 @@ std::size_t add_se(const Params& p, const Rng& rng, State& s, int region, std::u
     return i;
 }
 
+void active_by_region(const Params& p, const SocialEnterprises& se,
+                      std::vector<std::vector<std::uint32_t>>& out) {
+    out.resize(static_cast<std::size_t>(p.regions()));
+    for (auto& v : out) v.clear();
+    for (std::size_t i = 0; i < se.size(); ++i)
+        if (se.active(i)) out[se.region[i]].push_back(static_cast<std::uint32_t>(i));
+}
+
 void initialise(const Params& p, const Rng& rng, State& s) {
     s = State{};
-    for (int r = 0; r < kRegions; ++r) {
+    const int R = p.regions();
+    s.region.assign(static_cast<std::size_t>(R), RegionState{});
+    s.buyer.assign(static_cast<std::size_t>(p.buyers()), BuyerState{});
+    s.buyer_area.resize(static_cast<std::size_t>(p.buyers()));
+    for (int b = 0; b < p.buyers(); ++b) s.buyer_area[b] = buyer_area(p, b);
+    s.levers.reset(R, p.buyers());
+    s.flows.reset(R);
+    for (int r = 0; r < R; ++r) {
         const RegionParams& rp = p.region[r];
         RegionState& rs = s.region[r];
         rs.resident_awareness = rp.resident_awareness;
         rs.sme_hazard = initial_sme_hazard(p, rp.sme_awareness);
+        const std::uint64_t stream = p.geo->regions()[r].stream;
         for (int i = 0; i < rp.initial_ses; ++i)
-            add_se(p, rng, s, r, ids::se_initial(r, i), 0, true);
+            add_se(p, rng, s, r, ids::se_initial(stream, i), 0, true);
     }
 
     Smes& m = s.sme;
+    m.region_begin.assign(static_cast<std::size_t>(R) + 1, 0);
+    m.index.assign(static_cast<std::size_t>(R), Smes::Index{});
     std::size_t total = 0;
-    for (int r = 0; r < kRegions; ++r) total += static_cast<std::size_t>(p.region[r].smes);
+    for (int r = 0; r < R; ++r) total += static_cast<std::size_t>(p.region[r].smes);
     m.region.reserve(total);
     m.size_class.reserve(total);
     m.csr.reserve(total);
@@ -161,12 +179,13 @@ void initialise(const Params& p, const Rng& rng, State& s) {
     m.partner.reserve(total);
     m.partner_until.reserve(total);
     m.search.reserve(total);
-    for (int r = 0; r < kRegions; ++r) {
+    for (int r = 0; r < R; ++r) {
         m.region_begin[r] = m.count();
         RegionState& rs = s.region[r];
+        const std::uint64_t stream = p.geo->regions()[r].stream;
         for (int i = 0; i < p.region[r].smes; ++i) {
             // One Philox block gives size, CSR orientation and the two thresholds.
-            const auto w = rng.raw(ids::sme(r, i), -1, Purpose::sme_init);
+            const auto w = rng.raw(ids::sme(stream, i), -1, Purpose::sme_init);
             const double u_size = Rng::to_open01(w[0]);
             const double u_csr = Rng::to_open01(w[1]);
             const double e_aware = -std::log(Rng::to_open01(w[2]));
@@ -178,7 +197,7 @@ void initialise(const Params& p, const Rng& rng, State& s) {
             const bool csr = u_csr < p.g.csr_share;
             const double thr = e_aware / (csr ? p.g.csr_awareness_factor : 1.0);
             const bool aware = thr <= rs.sme_hazard;
-            m.region.push_back(static_cast<std::uint8_t>(r));
+            m.region.push_back(static_cast<std::uint16_t>(r));
             m.size_class.push_back(size);
             m.csr.push_back(csr ? 1 : 0);
             m.aware.push_back(aware ? 1 : 0);
@@ -206,11 +225,9 @@ void initialise(const Params& p, const Rng& rng, State& s) {
                   });
         std::make_heap(ix.searching.begin(), ix.searching.end(), std::greater<>{});
     }
-    m.region_begin[kRegions] = m.count();
+    m.region_begin[static_cast<std::size_t>(R)] = m.count();
 
-    for (int r = 0; r < kRegions; ++r)
-        for (int k = 0; k < kBuyerKinds; ++k)
-            s.buyer[r * kBuyerKinds + k].adoption = p.buyer[r][k].adoption;
+    for (int b = 0; b < p.buyers(); ++b) s.buyer[b].adoption = p.buyer[b].adoption;
 
     // A start consistent with its year: the partnerships and public contracts running then,
     // and the SEs' revenue history and cash from the month they are in.
@@ -227,7 +244,8 @@ void initialise(const Params& p, const Rng& rng, State& s) {
     // the staff its running public contracts need. So the start is a state the processes keep,
     // not one they first correct.
     private_demand(p, s);  // visibility and total private demand at the start
-    std::array<double, kRegions> demand{}, capacity{};
+    std::vector<double> demand(static_cast<std::size_t>(R), 0.0);
+    std::vector<double> capacity(static_cast<std::size_t>(R), 0.0);
     for (std::size_t i = 0; i < se.size(); ++i) {
         demand[se.region[i]] += se.demand_business[i] + se.demand_consumer[i];
         capacity[se.region[i]] += se_capacity(p, se, i);
@@ -260,7 +278,7 @@ void initialise(const Params& p, const Rng& rng, State& s) {
                            rng.uniform(se.id[i], -1, Purpose::init_credit) * credit_limit(p, se, i);
         }
     }
-    s.flows = MonthFlows{};
+    s.flows.reset(R);
 }
 
 void release_se(const Params& p, const Rng& rng, State& s, std::size_t i) {
@@ -306,22 +324,26 @@ void exits(const Params& p, const Rng& rng, State& s) {
             se.exited[i] = s.t;
             se.exit_cause[i] = insolvent ? ExitCause::insolvency : ExitCause::hazard;
             release_se(p, rng, s, i);
-            ++s.flows.exits;
-            ++(insolvent ? s.flows.exits_insolvency : s.flows.exits_hazard);
+            const int r = se.region[i];
+            s.flows.exits[r] += 1;
+            (insolvent ? s.flows.exits_insolvency : s.flows.exits_hazard)[r] += 1;
         }
     }
 }
 
 void entries(const Params& p, const Rng& rng, State& s) {
-    for (int r = 0; r < kRegions; ++r) {
-        int active = 0;
-        int scaled = 0;
-        for (std::size_t i = 0; i < s.se.size(); ++i) {
-            if (s.se.region[i] != r || !s.se.active(i)) continue;
-            ++active;
-            if (s.se.stage[i] == Stage::scaled) ++scaled;
-        }
-        const double success = active > 0 ? static_cast<double>(scaled) / active : 0.0;
+    const int R = p.regions();
+    thread_local std::vector<int> active, scaled;
+    active.assign(static_cast<std::size_t>(R), 0);
+    scaled.assign(static_cast<std::size_t>(R), 0);
+    for (std::size_t i = 0; i < s.se.size(); ++i) {
+        if (!s.se.active(i)) continue;
+        ++active[s.se.region[i]];
+        if (s.se.stage[i] == Stage::scaled) ++scaled[s.se.region[i]];
+    }
+    for (int r = 0; r < R; ++r) {
+        const double success =
+            active[r] > 0 ? static_cast<double>(scaled[r]) / active[r] : 0.0;
         // Foundings per resident, raised by awareness and success stories, plus those an
         // accelerator brings per place in its running cohorts.
         const double rate =
@@ -329,9 +351,11 @@ void entries(const Params& p, const Rng& rng, State& s) {
                 (1.0 + p.g.entry_awareness_effect * s.region[r].resident_awareness) *
                 (1.0 + p.g.entry_success_effect * success) +
             p.g.accelerator_entry * s.levers.accelerator_places[r];
-        const int n = rng.poisson(rate, ids::region(r), s.t, Purpose::entry_count);
-        for (int k = 0; k < n; ++k) add_se(p, rng, s, r, ids::se_entrant(r, s.t, k), s.t, false);
-        s.flows.entries += n;
+        const std::uint64_t stream = p.geo->regions()[r].stream;
+        const int n = rng.poisson(rate, ids::region(stream), s.t, Purpose::entry_count);
+        for (int k = 0; k < n; ++k)
+            add_se(p, rng, s, r, ids::se_entrant(stream, s.t, k), s.t, false);
+        s.flows.entries[r] += n;
     }
 }
 

@@ -1,6 +1,6 @@
 // Process 8: learning. Accelerator cohorts close part of the skill gap; the regional learning
 // community (plus a meeting place) pulls skill toward the regional mean; partners transfer
-// skill; inter-regional exchange blends the two regions' means.
+// skill; inter-regional exchange blends in the linked regions' means (weighted links).
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -14,21 +14,45 @@ void learning(const Params& p, const Rng& rng, State& s) {
     const Levers& L = s.levers;
     const int t = s.t;
 
-    std::array<double, kRegions> mean{};
-    std::array<int, kRegions> count{};
+    const int R = p.regions();
+    const auto Rz = static_cast<std::size_t>(R);
+    thread_local std::vector<double> mean, target, community;
+    thread_local std::vector<int> count;
+    mean.assign(Rz, 0.0);
+    count.assign(Rz, 0);
     for (std::size_t i = 0; i < se.size(); ++i) {
         if (!se.active(i)) continue;
         mean[se.region[i]] += se.skill[i];
         ++count[se.region[i]];
     }
-    for (int r = 0; r < kRegions; ++r) mean[r] = count[r] > 0 ? mean[r] / count[r] : 0.0;
-    std::array<double, kRegions> target{};
-    for (int r = 0; r < kRegions; ++r)
-        target[r] =
-            count[r ^ 1] > 0 ? (1.0 - L.exchange) * mean[r] + L.exchange * mean[r ^ 1] : mean[r];
+    for (int r = 0; r < R; ++r) mean[r] = count[r] > 0 ? mean[r] / count[r] : 0.0;
+    // The skill the community pulls toward: the region's mean, blended under exchange with the
+    // weighted mean of its linked regions that have SEs.
+    target.assign(Rz, 0.0);
+    for (int r = 0; r < R; ++r) {
+        double other = 0, weight = 0;
+        for (const auto& [j, w] : p.geo->neighbours(r))
+            if (count[j] > 0) {
+                other += w * mean[j];
+                weight += w;
+            }
+        target[r] = weight > 0 ? (1.0 - L.exchange) * mean[r] + L.exchange * (other / weight)
+                               : mean[r];
+    }
+    // Exchange opens the linked regions' communities (their tools, mentors, meetings) to this
+    // one: a region gains part of the advantage each has (weighted over its links), and loses
+    // nothing.
+    community.assign(Rz, 0.0);
+    for (int r = 0; r < R; ++r) {
+        const double own = p.region[r].community + L.meeting_place[r];
+        double gain = 0;
+        for (const auto& [j, w] : p.geo->neighbours(r))
+            gain += w * std::max(0.0, p.region[j].community + L.meeting_place[j] - own);
+        community[r] = own + L.exchange * gain;
+    }
 
     // Accelerator cohorts start every accelerator_months, counted from accelerator_start.
-    for (int r = 0; r < kRegions; ++r) {
+    for (int r = 0; r < R; ++r) {
         const RegionParams& rp = p.region[r];
         if (!L.accelerator[r]) continue;
         const int since = p.g.start_month + t - rp.accelerator_start;
@@ -51,8 +75,11 @@ void learning(const Params& p, const Rng& rng, State& s) {
     for (std::size_t i = 0; i < se.size(); ++i)
         if (se.active(i) && se.accelerator_until[i] > t)
             ++s.levers.accelerator_places[se.region[i]];
-    for (int r = 0; r < kRegions; ++r)
-        s.levers.programme_cost += s.levers.accelerator_places[r] * p.region[r].accelerator_cost;
+    for (int r = 0; r < R; ++r) {
+        const double cost = s.levers.accelerator_places[r] * p.region[r].accelerator_cost;
+        s.levers.programme_cost_region[r] += cost;
+        s.levers.programme_cost += cost;
+    }
     // Monthly rate that closes `accelerator_gain` of the gap over a whole cohort.
     const double accel_rate =
         1.0 - std::pow(1.0 - p.g.accelerator_gain, 1.0 / p.g.accelerator_months);
@@ -67,13 +94,8 @@ void learning(const Params& p, const Rng& rng, State& s) {
         // still when its partnerships and programmes do.
         sk -= p.g.skill_depreciation * std::max(0.0, sk - se.skill_base[i]);
         if (se.accelerator_until[i] > t) sk += accel_rate * (1.0 - sk);
-        // Exchange opens the other region's community (its tools, mentors, meetings) to this
-        // one: a region gains part of any advantage the other has, and loses nothing.
-        const double own = p.region[r].community + L.meeting_place[r];
-        const double other = p.region[r ^ 1].community + L.meeting_place[r ^ 1];
-        const double community = own + L.exchange * std::max(0.0, other - own);
         // The pull never overshoots the target, whatever the community strength.
-        if (target[r] > sk) sk += std::min(1.0, p.g.spillover * community) * (target[r] - sk);
+        if (target[r] > sk) sk += std::min(1.0, p.g.spillover * community[r]) * (target[r] - sk);
         if (se.partners[i] > 0) sk += p.g.partner_skill * (1.0 - sk);
         se.skill[i] = std::min(sk, 1.0);
     }

@@ -5,14 +5,14 @@
 namespace sesim {
 
 Model::Model(const Params& params, std::uint32_t seed, std::uint32_t replicate)
-    : params_(params), rng_(seed, replicate), series_(params.g.months) {
+    : params_(params), rng_(seed, replicate), series_(params.g.months, params.regions()) {
     initialise(params_, rng_, state_);
 }
 
 void Model::step() {
     const Params& p = params_;
     State& s = state_;
-    s.flows = MonthFlows{};
+    s.flows.reset(p.regions());
     interventions(p, s);         // 1  levers on/off at their dates
     awareness(p, rng_, s);       // 2  SMEs, residents, buyers (Bass)
     public_tenders(p, rng_, s);  // 3  publish, award, pay

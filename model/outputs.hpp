@@ -38,12 +38,21 @@ inline constexpr std::array<OutputDef, kOutputs> kOutputDefs{{
 #undef OUTPUT
 }};
 
-// The series of one run: values[o * months + t] for output o, month t.
+// The series of one run: the totals, values[o * months + t] for output o, month t, and the same
+// per region, region_values[(o * regions + r) * months + t]. Regions' flows and counts add up
+// to the totals; shares and means are computed per region from the region's own numerators
+// and denominators, and in the total from the summed ones.
 struct RunSeries {
     int months = 0;
+    int regions = 0;
     std::vector<double> values;
-    explicit RunSeries(int m = 0)
-        : months(m), values(static_cast<std::size_t>(m) * kOutputs, 0.0) {}
+    std::vector<double> region_values;
+    explicit RunSeries(int m = 0, int region_count = 0)
+        : months(m),
+          regions(region_count),
+          values(static_cast<std::size_t>(m) * kOutputs, 0.0),
+          region_values(static_cast<std::size_t>(m) * kOutputs * static_cast<std::size_t>(region_count),
+                        0.0) {}
     double& at(Output o, int t) {
         return values[static_cast<std::size_t>(o) * static_cast<std::size_t>(months) +
                       static_cast<std::size_t>(t)];
@@ -54,6 +63,20 @@ struct RunSeries {
     }
     const double* series(int o) const {
         return values.data() + static_cast<std::size_t>(o) * static_cast<std::size_t>(months);
+    }
+    std::size_t region_offset(int o, int r) const {
+        return (static_cast<std::size_t>(o) * static_cast<std::size_t>(regions) +
+                static_cast<std::size_t>(r)) *
+               static_cast<std::size_t>(months);
+    }
+    double& at(Output o, int r, int t) {
+        return region_values[region_offset(static_cast<int>(o), r) + static_cast<std::size_t>(t)];
+    }
+    double at(Output o, int r, int t) const {
+        return region_values[region_offset(static_cast<int>(o), r) + static_cast<std::size_t>(t)];
+    }
+    const double* region_series(int o, int r) const {
+        return region_values.data() + region_offset(o, r);
     }
 };
 

@@ -27,10 +27,10 @@ constexpr ParamType param_type_MONTH = ParamType::month;
              static_cast<double>(hi),                                                  \
              desc,                                                                     \
              src,                                                                      \
-             [](const Params& p, [[maybe_unused]] int r, [[maybe_unused]] int k) {     \
+             [](const Params& p, [[maybe_unused]] int r, [[maybe_unused]] int b) {     \
                  return static_cast<double>(field.n);                                  \
              },                                                                        \
-             [](Params& p, [[maybe_unused]] int r, [[maybe_unused]] int k, double v) { \
+             [](Params& p, [[maybe_unused]] int r, [[maybe_unused]] int b, double v) { \
                  field.n = static_cast<detail::t>(v);                                  \
              }},
 #define PARAM_G(n, t, d, u, lo, hi, desc, src) \
@@ -38,7 +38,7 @@ constexpr ParamType param_type_MONTH = ParamType::month;
 #define PARAM_R(n, t, d, u, lo, hi, desc, src) \
     PARAM_ROW(n, t, d, u, lo, hi, desc, src, Scope::region, p.region[r])
 #define PARAM_B(n, t, d, u, lo, hi, desc, src) \
-    PARAM_ROW(n, t, d, u, lo, hi, desc, src, Scope::buyer, p.buyer[r][k])
+    PARAM_ROW(n, t, d, u, lo, hi, desc, src, Scope::buyer, p.buyer[b])
 
 const ParamDef kTable[] = {
 #include "model/params.def"
@@ -49,25 +49,6 @@ const ParamDef kTable[] = {
 #undef PARAM_B
 #undef PARAM_ROW
 #undef M
-
-std::vector<ParamKey> make_keys() {
-    std::vector<ParamKey> keys;
-    for (const ParamDef& d : kTable)
-        if (d.scope == Scope::global) keys.push_back({std::string(d.name), &d, -1, -1});
-    for (int r = 0; r < kRegions; ++r)
-        for (const ParamDef& d : kTable)
-            if (d.scope == Scope::region)
-                keys.push_back(
-                    {std::string(kRegionNames[r]) + "." + std::string(d.name), &d, r, -1});
-    for (int r = 0; r < kRegions; ++r)
-        for (int k = 0; k < kBuyerKinds; ++k)
-            for (const ParamDef& d : kTable)
-                if (d.scope == Scope::buyer)
-                    keys.push_back({std::string(kRegionNames[r]) + "." +
-                                        std::string(kBuyerKindNames[k]) + "." + std::string(d.name),
-                                    &d, r, k});
-    return keys;
-}
 
 // The shortest text that reads back as exactly v: plain decimals (7000, 0.045) where they are
 // short enough to read, scientific notation only for very large or very small magnitudes.
@@ -109,21 +90,108 @@ std::span<const ParamDef> param_defs() {
     return kTable;
 }
 
-const std::vector<ParamKey>& param_keys() {
-    static const std::vector<ParamKey> keys = make_keys();
-    return keys;
-}
-
-const ParamKey* find_param(std::string_view name) {
-    for (const ParamKey& k : param_keys())
-        if (k.name == name) return &k;
+const ParamDef* find_param_def(std::string_view name) {
+    for (const ParamDef& d : kTable)
+        if (d.name == name) return &d;
     return nullptr;
 }
 
-std::string closest_param(std::string_view name) {
+std::vector<ParamKey> make_param_keys(const Geography& geo) {
+    std::vector<ParamKey> keys;
+    for (const ParamDef& d : kTable)
+        if (d.scope == Scope::global) keys.push_back({std::string(d.name), &d, -1, -1});
+    for (int r = 0; r < geo.region_count(); ++r)
+        for (const ParamDef& d : kTable)
+            if (d.scope == Scope::region)
+                keys.push_back({geo.regions()[r].key + "." + std::string(d.name), &d, r, -1});
+    for (int b = 0; b < geo.buyer_count(); ++b)
+        for (const ParamDef& d : kTable)
+            if (d.scope == Scope::buyer)
+                keys.push_back({geo.buyers()[b].key + "." + std::string(d.name), &d, -1, b});
+    return keys;
+}
+
+Params::Params() : Params(default_geography()) {}
+
+Params::Params(GeographyPtr geography)
+    : geo(std::move(geography)),
+      region(static_cast<std::size_t>(geo->region_count())),
+      buyer(static_cast<std::size_t>(geo->buyer_count())) {
+    for (const TableValue& v : geo->table_values()) geo->keys()[v.key].set(*this, v.value);
+}
+
+const ParamKey* find_param(const Geography& geo, std::string_view name) {
+    return geo.find_key(name);
+}
+
+std::vector<const ParamKey*> select_params(const Geography& geo, std::string_view name,
+                                           std::string& error) {
+    std::vector<const ParamKey*> out;
+    if (const ParamKey* k = geo.find_key(name)) {
+        out.push_back(k);
+        return out;
+    }
+    const auto dot = name.rfind('.');
+    const ParamDef* def = dot == std::string_view::npos ? nullptr : find_param_def(name.substr(dot + 1));
+    const auto unknown = [&] {
+        error = "unknown parameter '" + std::string(name.substr(0, 100)) + "'; did you mean '" +
+                closest_param(geo, name.substr(0, 100)) + "'?";
+        return std::vector<const ParamKey*>{};
+    };
+    if (def == nullptr || def->scope == Scope::global) return unknown();
+    const std::string_view path = name.substr(0, dot);
+    // PATH is GROUP or GROUP.KIND; GROUP is `all`, a province or (for buyers) a kind.
+    std::string_view group = path;
+    std::string_view kind_name;
+    if (const auto d2 = path.find('.'); d2 != std::string_view::npos) {
+        group = path.substr(0, d2);
+        kind_name = path.substr(d2 + 1);
+    }
+    const bool all = group == "all";
+    const bool province =
+        !all && std::find(geo.provinces().begin(), geo.provinces().end(), group) !=
+                    geo.provinces().end();
+    int kind = kind_name.empty() ? -1 : geo.find_kind(kind_name);
+    if (!kind_name.empty() && kind < 0) return unknown();
+    if (def->scope == Scope::region) {
+        if (!kind_name.empty() || (!all && !province)) return unknown();
+        for (const ParamKey& k : geo.keys())
+            if (k.def == def && (all || geo.regions()[k.region].province == group))
+                out.push_back(&k);
+    } else {
+        if (kind_name.empty() && !all && !province) {
+            kind = geo.find_kind(group);
+            if (kind < 0) return unknown();
+        }
+        if (province && kind_name.empty()) {
+            error = "'" + std::string(name) + "': " + std::string(group) +
+                    " is a province, and no buyer has that key; to address the buyers of its "
+                    "regions, name their kind: " +
+                    std::string(group) + ".municipality." + std::string(def->name);
+            return {};
+        }
+        for (const ParamKey& k : geo.keys()) {
+            if (k.def != def) continue;
+            const Buyer& b = geo.buyers()[k.buyer];
+            if (kind >= 0 && b.kind != kind) continue;
+            if (province) {
+                bool inside = !b.serves.empty();
+                for (const int r : b.serves) inside = inside && geo.regions()[r].province == group;
+                if (!inside) continue;
+            }
+            out.push_back(&k);
+        }
+    }
+    if (out.empty())
+        error = "'" + std::string(name) + "' selects no parameter: no " +
+                (def->scope == Scope::region ? "region" : "buyer") + " of this geography matches";
+    return out;
+}
+
+std::string closest_param(const Geography& geo, std::string_view name) {
     const ParamKey* best = nullptr;
     std::size_t best_d = 0;
-    for (const ParamKey& k : param_keys()) {
+    for (const ParamKey& k : geo.keys()) {
         const std::size_t d = edit_distance(name, k.name);
         if (best == nullptr || d < best_d) {
             best = &k;
@@ -258,28 +326,42 @@ std::vector<std::string> check_consistency(const Params& p) {
     if (g.fire_utilisation >= g.hire_utilisation)
         out.push_back("fire_utilisation must be below hire_utilisation");
     // Every period of the table, found by name: a month parameter `X_start` with a month
-    // parameter `X_end` of the same scope (zwolle.municipality.setaside_start with
-    // zwolle.municipality.setaside_end). An end before its start would be a period that never
-    // runs, which is always a typing mistake. The end month itself is part of the period, so
-    // start == end is one month.
-    static const std::vector<std::pair<const ParamKey*, const ParamKey*>> periods = [] {
-        std::vector<std::pair<const ParamKey*, const ParamKey*>> pairs;
+    // parameter `X_end` of the same scope (setaside_start with setaside_end), checked for every
+    // region and buyer. An end before its start would be a period that never runs, which is
+    // always a typing mistake. The end month itself is part of the period, so start == end is
+    // one month.
+    static const std::vector<std::pair<const ParamDef*, const ParamDef*>> periods = [] {
+        std::vector<std::pair<const ParamDef*, const ParamDef*>> pairs;
         constexpr std::string_view kStart = "_start";
-        for (const ParamKey& key : param_keys()) {
-            if (key.def->type != ParamType::month || !key.name.ends_with(kStart)) continue;
-            const std::string end = key.name.substr(0, key.name.size() - kStart.size()) + "_end";
-            const ParamKey* e = find_param(end);
-            if (e != nullptr && e->def->type == ParamType::month) pairs.emplace_back(&key, e);
+        for (const ParamDef& d : kTable) {
+            if (d.type != ParamType::month || !d.name.ends_with(kStart)) continue;
+            const std::string end =
+                std::string(d.name.substr(0, d.name.size() - kStart.size())) + "_end";
+            const ParamDef* e = find_param_def(end);
+            if (e != nullptr && e->type == ParamType::month && e->scope == d.scope)
+                pairs.emplace_back(&d, e);
         }
         return pairs;
     }();
+    const Geography& geo = *p.geo;
     for (const auto& [start, end] : periods) {
-        const double s = start->get(p);
-        const double e = end->get(p);
-        if (e < s)
-            out.push_back(end->name + " (" + format_param_value(*end->def, e) + ") is before " +
-                          start->name + " (" + format_param_value(*start->def, s) +
+        const int n = start->scope == Scope::global   ? 1
+                      : start->scope == Scope::region ? p.regions()
+                                                      : p.buyers();
+        for (int i = 0; i < n; ++i) {
+            const int r = start->scope == Scope::region ? i : -1;
+            const int b = start->scope == Scope::buyer ? i : -1;
+            const double s = start->get(p, r, b);
+            const double e = end->get(p, r, b);
+            if (e >= s) continue;
+            const std::string prefix = r >= 0   ? geo.regions()[r].key + "."
+                                       : b >= 0 ? geo.buyers()[b].key + "."
+                                                : std::string();
+            out.push_back(prefix + std::string(end->name) + " (" + format_param_value(*end, e) +
+                          ") is before " + prefix + std::string(start->name) + " (" +
+                          format_param_value(*start, s) +
                           "); the period would never run: swap them or correct one");
+        }
     }
     return out;
 }

@@ -11,17 +11,9 @@
 #include <vector>
 
 #include "model/calendar.hpp"
+#include "model/geography.hpp"
 
 namespace sesim {
-
-inline constexpr int kRegions = 2;
-inline constexpr std::array<std::string_view, kRegions> kRegionNames{"zwolle", "haarlem"};
-
-enum class BuyerKind : std::uint8_t { municipality, province, hospital, school };
-inline constexpr int kBuyerKinds = 4;
-inline constexpr std::array<std::string_view, kBuyerKinds> kBuyerKindNames{
-    "municipality", "province", "hospital", "school"};
-inline constexpr int kBuyers = kRegions * kBuyerKinds;
 
 inline constexpr int kSectors = 4;
 inline constexpr std::array<std::string_view, kSectors> kSectorNames{"facility", "circular",
@@ -71,11 +63,19 @@ struct BuyerParams {
 #undef PARAM_SKIP
 #undef M
 
-// All parameters of one scenario. Default-constructed = the table's defaults.
+// All parameters of one scenario: the globals, and one set per region and per buyer of its
+// geography. Default-constructed: the default geography (model/geography.hpp) at the table's
+// defaults; Params(geo): the table's defaults, then the values the geography's tables give.
 struct Params {
     GlobalParams g;
-    std::array<RegionParams, kRegions> region;
-    std::array<std::array<BuyerParams, kBuyerKinds>, kRegions> buyer;  // [region][kind]
+    GeographyPtr geo;
+    std::vector<RegionParams> region;  // [region index of geo]
+    std::vector<BuyerParams> buyer;    // [buyer index of geo]
+
+    Params();
+    explicit Params(GeographyPtr geography);
+    int regions() const { return static_cast<int>(region.size()); }
+    int buyers() const { return static_cast<int>(buyer.size()); }
 };
 
 enum class ParamType { real, integer, flag, month };
@@ -92,29 +92,50 @@ struct ParamDef {
     double max;
     std::string_view description;
     std::string_view source;
-    double (*get)(const Params&, int region, int kind);
-    void (*set)(Params&, int region, int kind, double value);
+    double (*get)(const Params&, int region, int buyer);
+    void (*set)(Params&, int region, int buyer, double value);
 };
 
 std::span<const ParamDef> param_defs();
+const ParamDef* find_param_def(std::string_view name);
 
-// A concrete, settable parameter: "months", "zwolle.population", "haarlem.school.budget".
+// A concrete, settable parameter of one geography: "months", "zwolle.population",
+// "haarlem.school.budget", "overijssel.setaside_share".
 struct ParamKey {
     std::string name;
     const ParamDef* def;
-    int region;  // -1 for global
-    int kind;    // -1 unless a buyer parameter
-    double get(const Params& p) const { return def->get(p, region, kind); }
-    void set(Params& p, double v) const { def->set(p, region, kind, v); }
+    int region;  // region index for a region parameter, else -1
+    int buyer;   // buyer index for a buyer parameter, else -1
+    double get(const Params& p) const { return def->get(p, region, buyer); }
+    void set(Params& p, double v) const { def->set(p, region, buyer, v); }
 };
 
-// Every concrete parameter, in table order (globals, then per region, then per buyer).
-const std::vector<ParamKey>& param_keys();
-const ParamKey* find_param(std::string_view name);
+// Every concrete parameter of a geography, in table order (globals, then per region in region
+// order, then per buyer). Built once with the geography (Geography::keys()).
+std::vector<ParamKey> make_param_keys(const Geography& geo);
+inline const std::vector<ParamKey>& param_keys(const Geography& geo) {
+    return geo.keys();
+}
+inline const std::vector<ParamKey>& param_keys(const Params& p) {
+    return p.geo->keys();
+}
+const ParamKey* find_param(const Geography& geo, std::string_view name);
+inline const ParamKey* find_param(const Params& p, std::string_view name) {
+    return find_param(*p.geo, name);
+}
+// The keys a name selects: one key, or a group (docs/parameters.md, "Keys and selectors"):
+//   all.P                 P of every region, or of every buyer
+//   KIND.P                P of every buyer of that kind (municipality.setaside_share)
+//   PROVINCE.P            P of every region of the province (a region parameter)
+//   PROVINCE.KIND.P       P of every buyer of that kind serving only regions of the province
+//   all.KIND.P            the same as KIND.P
+// Empty with `error` set (naming the closest key) when the name selects nothing.
+std::vector<const ParamKey*> select_params(const Geography& geo, std::string_view name,
+                                           std::string& error);
 // Levenshtein distance, for "did you mean" suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 // The known key nearest to `name` by edit distance (for "did you mean" messages).
-std::string closest_param(std::string_view name);
+std::string closest_param(const Geography& geo, std::string_view name);
 
 // Parses a value of the parameter's type and checks its range. On failure returns nullopt and
 // sets `error` to a sentence naming the expected type, range and unit.

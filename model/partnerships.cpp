@@ -47,9 +47,8 @@ int partnership_months(const Params& p, double u) {
 void start_partner_search(const Params& p, const Rng& rng, State& s, int r, std::size_t j) {
     Smes& m = s.sme;
     if (!m.csr[j]) return;
-    const auto local = static_cast<int>(j - m.region_begin[r]);
     const double e =
-        rng.exponential(ids::sme(r, local), s.t, Purpose::sme_partner_search, m.search[j]);
+        rng.exponential(sme_id(p, m, r, j), s.t, Purpose::sme_partner_search, m.search[j]);
     m.partner_threshold[j] =
         s.region[r].partner_hazard + e / partner_size_factor(p, m.size_class[j]);
     auto& heap = m.index[r].searching;
@@ -65,12 +64,14 @@ struct OpenSes {
     std::vector<std::size_t> slot;
     std::vector<double> cum_weight;
 
-    void build(const Params& p, const SocialEnterprises& se, int r) {
+    // `active` are the region's active SEs in slot order (active_by_region).
+    void build(const Params& p, const SocialEnterprises& se,
+               const std::vector<std::uint32_t>& active) {
         slot.clear();
         cum_weight.clear();
         double w = 0;
-        for (std::size_t i = 0; i < se.size(); ++i) {
-            if (!se.active(i) || se.region[i] != r || se.partners[i] >= p.g.partner_max) continue;
+        for (const std::size_t i : active) {
+            if (se.partners[i] >= p.g.partner_max) continue;
             slot.push_back(i);
             w += se.visibility[i] * (1.0 + se.skill[i]);
             cum_weight.push_back(w);
@@ -97,9 +98,11 @@ void initial_partnerships(const Params& p, const Rng& rng, State& s) {
     SocialEnterprises& se = s.se;
     Smes& m = s.sme;
     OpenSes open;
-    for (int r = 0; r < kRegions; ++r) {
+    std::vector<std::vector<std::uint32_t>> active;
+    active_by_region(p, se, active);
+    for (int r = 0; r < p.regions(); ++r) {
         Smes::Index& ix = m.index[r];
-        open.build(p, se, r);
+        open.build(p, se, active[r]);
         if (open.slot.empty()) continue;
         double vis = 0;
         for (const std::size_t i : open.slot) vis += se.visibility[i];
@@ -113,8 +116,7 @@ void initial_partnerships(const Params& p, const Rng& rng, State& s) {
             const std::uint32_t j = entry.second;
             const double fg = g * partner_size_factor(p, m.size_class[j]);
             const double chance = fg + d > 0 ? fg / (fg + d) : 0.0;
-            const auto local = static_cast<int>(j - m.region_begin[r]);
-            const auto w = rng.raw(ids::sme(r, local), -1, Purpose::init_partner);
+            const auto w = rng.raw(sme_id(p, m, r, j), -1, Purpose::init_partner);
             if (open.slot.empty() || u32(w[0]) >= chance) {
                 still.push_back(entry);
                 continue;
@@ -141,7 +143,7 @@ void initial_partnerships(const Params& p, const Rng& rng, State& s) {
             }
             ++se.partners[i];
             se.channel[i] += partner_channel(p, m.size_class[j]);
-            if (se.partners[i] >= p.g.partner_max) open.build(p, se, r);
+            if (se.partners[i] >= p.g.partner_max) open.build(p, se, active[r]);
         }
         ix.searching = std::move(still);
         std::make_heap(ix.searching.begin(), ix.searching.end(), std::greater<>{});
@@ -153,10 +155,11 @@ void partnerships(const Params& p, const Rng& rng, State& s) {
     Smes& m = s.sme;
     const int t = s.t;
     OpenSes open;
-    for (int r = 0; r < kRegions; ++r) {
+    thread_local std::vector<std::vector<std::uint32_t>> active;
+    active_by_region(p, se, active);
+    for (int r = 0; r < p.regions(); ++r) {
         RegionState& rs = s.region[r];
         Smes::Index& ix = m.index[r];
-        const std::size_t b = m.region_begin[r];
 
         // Dissolution at a constant hazard: each partnership's duration was drawn when it formed.
         std::size_t keep = 0;
@@ -176,7 +179,7 @@ void partnerships(const Params& p, const Rng& rng, State& s) {
         }
         ix.partnered.resize(keep);
 
-        open.build(p, se, r);
+        open.build(p, se, active[r]);
         if (open.slot.empty()) continue;  // nobody to partner with: the hazard does not accumulate
         double vis = 0;
         for (const std::size_t i : open.slot) vis += se.visibility[i];
@@ -196,22 +199,20 @@ void partnerships(const Params& p, const Rng& rng, State& s) {
             std::pop_heap(heap.begin(), heap.end(), std::greater<>{});
             const std::uint32_t j = heap.back().second;
             heap.pop_back();
-            const auto local = static_cast<int>(j - b);
+            const std::uint64_t id = sme_id(p, m, r, j);
             const std::size_t i =
-                open.pick(rng.uniform(ids::sme(r, local), t, Purpose::partner_choice, m.search[j]));
+                open.pick(rng.uniform(id, t, Purpose::partner_choice, m.search[j]));
             m.partner[j] = static_cast<std::int32_t>(i);
             m.partner_until[j] =
-                t + partnership_months(p, rng.uniform(ids::sme(r, local), t,
-                                                      Purpose::partner_dissolve, m.search[j]));
+                t + partnership_months(p, rng.uniform(id, t, Purpose::partner_dissolve, m.search[j]));
             ix.partnered.push_back(j);
             ++se.partners[i];
             se.channel[i] += partner_channel(p, m.size_class[j]);
-            ++s.flows.partnerships_formed;
+            s.flows.partnerships_formed[r] += 1;
             // A co-investment is equity, not revenue: it adds to cash only.
-            if (rng.uniform(ids::sme(r, local), t, Purpose::partner_co_invest, m.search[j]) <
-                p.g.co_invest_share)
+            if (rng.uniform(id, t, Purpose::partner_co_invest, m.search[j]) < p.g.co_invest_share)
                 se.cash[i] += p.g.co_invest;
-            if (se.partners[i] >= p.g.partner_max) open.build(p, se, r);
+            if (se.partners[i] >= p.g.partner_max) open.build(p, se, active[r]);
         }
     }
 }

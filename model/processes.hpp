@@ -36,9 +36,9 @@ void accounting(const Params& p, const State& s, RunSeries& out);  // 11
 // Process 3 in parts, so that tests can check the award by hand.
 struct Tender {
     std::uint64_t id;
-    int buyer;  // r * kBuyerKinds + kind
-    int region;
-    int index;  // k-th tender of this buyer this month
+    int buyer;                  // buyer index
+    std::uint64_t buyer_stream;  // the buyer's stream (its draws' key)
+    int index;                  // k-th tender of this buyer this month
     int sector;
     double value;   // EUR, whole contract
     int months;     // duration
@@ -58,9 +58,14 @@ struct AwardScratch {
     // spend on bids.
     std::vector<double> capacity_limit, liquidity;
     std::vector<double> bid_chance;  // chance that it bids on one tender it is eligible for
+    std::vector<double> tenders_a_year;   // [region * kSectors + sector], expected_tenders_per_year
+    std::vector<double> regular_bidders;  // [buyer], mean_regular_bidders
+    // Candidate SEs by (region, sector), and joined over the regions of a multi-region buyer.
+    std::vector<std::vector<std::uint32_t>> candidates, joined;
+    std::vector<std::uint8_t> joined_built;
     // Blocks of SEs' bid draws, see bid_uniform.
     static constexpr std::size_t kBidCacheWays = 16;
-    std::vector<std::uint32_t> bid_cache_key;
+    std::vector<std::uint64_t> bid_cache_key;
     std::vector<r123::Philox4x32::ctr_type> bid_cache;
     void prepare(const Params& p, const State& s);
     // The uniform that decides whether SE `id` (slot `slot`) bids on tender `td` in step t.
@@ -68,10 +73,16 @@ struct AwardScratch {
 };
 inline constexpr int kRegularWinner = -1;
 std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State& s);
-// Tenders a year that buyers of region r publish in `sector`, in expectation.
+// Tenders a year in `sector` that the SEs of region r may bid on (of every buyer serving r),
+// in expectation.
 double expected_tenders_per_year(const Params& p, int r, int sector);
-// Mean number of regular bidders on an open tender of a buyer of region r (at least 1).
-double mean_regular_bidders(const Params& p, int r);
+// Public budget of region r, EUR/year: each buyer serving it counts with r's share of the
+// population it serves.
+double region_budget(const Params& p, int r);
+// The regions buyer b serves with their shares of its served population (sum 1).
+std::vector<std::pair<int, double>> buyer_area(const Params& p, int b);
+// Mean number of regular bidders on an open tender of buyer b (at least 1).
+double mean_regular_bidders(const Params& p, int b);
 // The contracts running at the start: publication and award over the tender_max_months before
 // it (part of initialise).
 void tender_history(const Params& p, const Rng& rng, State& s);
@@ -120,6 +131,13 @@ std::size_t add_se(const Params& p, const Rng& rng, State& s, int region, std::u
 // SME j (global index, region r) starts search episode m.search[j] at step s.t: draws its
 // threshold above the region's cumulative partnership hazard; only CSR-oriented SMEs search.
 void start_partner_search(const Params& p, const Rng& rng, State& s, int r, std::size_t j);
+// The id of SME j (global index) of region r, which keys its draws.
+inline std::uint64_t sme_id(const Params& p, const Smes& m, int r, std::size_t j) {
+    return ids::sme(p.geo->regions()[r].stream, static_cast<int>(j - m.region_begin[r]));
+}
+// Active SEs of each region, in slot order: [region] -> slots.
+void active_by_region(const Params& p, const SocialEnterprises& se,
+                      std::vector<std::vector<std::uint32_t>>& out);
 // Ends SE i's partnerships and public contracts (on exit).
 void release_se(const Params& p, const Rng& rng, State& s, std::size_t i);
 

@@ -10,8 +10,28 @@
 #include <boost/math/special_functions/erf.hpp>
 #include <cmath>
 #include <cstdint>
+#include <string_view>
 
 namespace sesim {
+
+// The splitmix64 finaliser (Steele, Lea & Flood 2014): a bijection on 64 bits that mixes every
+// input bit into every output bit; entity ids are built with it (model/state.hpp, ids).
+constexpr std::uint64_t mix64(std::uint64_t x) {
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+// A 64-bit hash of a text (FNV-1a, then mix64): the stream of a region code or buyer key.
+constexpr std::uint64_t hash_text(std::string_view text) {
+    std::uint64_t h = 0xCBF29CE484222325ULL;
+    for (const char c : text) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 0x100000001B3ULL;
+    }
+    return mix64(h);
+}
 
 // What a draw is for. Values are part of the model's definition: never renumber them,
 // append new purposes at the end (renumbering changes every result).

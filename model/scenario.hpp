@@ -16,6 +16,13 @@ struct Scenario {
     std::vector<std::string> files;  // the `base` chain, base first, ending with `path`
     std::string text;  // the text of every file in `files`, each after a "# file:" line
     std::vector<std::pair<std::string, std::string>> overrides;  // --set name=value, in order
+    // The geography tables as read (empty for the default geography), kept verbatim in the
+    // output so that a result file alone can be re-run (output/geography_file.hpp).
+    struct Table {
+        std::string file;  // as named, resolved against the scenario's folder
+        std::string text;
+    };
+    Table regions, buyers, links;
     Params params;
 };
 

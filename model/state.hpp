@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/params.hpp"
+#include "model/rng.hpp"
 
 namespace sesim {
 
@@ -14,40 +15,47 @@ enum class Mission : std::uint8_t { labour, circular, other };
 enum class SizeClass : std::uint8_t { micro, small, medium };
 enum class ExitCause : std::uint8_t { none, insolvency, hazard };
 
-// Stable entity ids: a tag in the top byte, the region in the next, then a serial. An entrant's
-// serial is (month, k-th founding that month), so the same founding has the same id and the
-// same draws in every scenario in which it happens.
+// Stable entity ids: mix64 of the stream of its region (or buyer), a tag and a serial. Streams
+// come from region codes and buyer keys (model/geography.hpp), so an entity's id, and with it
+// every draw it makes, does not depend on the order of the regions or on which other regions
+// are simulated. An entrant's serial is (month, k-th founding that month), so the same
+// founding has the same id and the same draws in every scenario in which it happens.
 namespace ids {
-constexpr std::uint64_t tag(std::uint64_t t, int r) {
-    return (t << 56) | (std::uint64_t(r) << 48);
+constexpr std::uint64_t entity(std::uint64_t tag, std::uint64_t stream, std::uint64_t serial) {
+    return mix64(stream ^ mix64((tag << 56) | serial));
 }
-constexpr std::uint64_t se_initial(int r, int i) {
-    return tag(1, r) | std::uint64_t(i);
+// Months of the tender history before the start are negative: the month field is t + offset.
+inline constexpr int kMonthOffset = 1024;
+constexpr std::uint64_t month_serial(int t, int k) {
+    return (std::uint64_t(t + kMonthOffset) << 32) | std::uint64_t(std::uint32_t(k));
 }
-constexpr std::uint64_t se_entrant(int r, int t, int k) {
-    return tag(2, r) | (std::uint64_t(t) << 20) | std::uint64_t(k);
+constexpr std::uint64_t se_initial(std::uint64_t region_stream, int i) {
+    return entity(1, region_stream, std::uint64_t(i));
 }
-constexpr std::uint64_t sme(int r, int i) {
-    return tag(3, r) | std::uint64_t(i);
+constexpr std::uint64_t se_entrant(std::uint64_t region_stream, int t, int k) {
+    return entity(2, region_stream, month_serial(t, k));
 }
-constexpr std::uint64_t buyer(int r, int kind) {
-    return tag(4, r) | std::uint64_t(kind);
+constexpr std::uint64_t sme(std::uint64_t region_stream, int i) {
+    return entity(3, region_stream, std::uint64_t(i));
 }
-// Tenders of the months before the start (the history that sets the running contracts of
-// 2019, see initialise) have negative t: the month field is t + kTenderMonthOffset.
-inline constexpr int kTenderMonthOffset = 1024;
-constexpr std::uint64_t tender(int buyer_index, int t, int k) {
-    return tag(5, 0) | (std::uint64_t(buyer_index) << 40) |
-           (std::uint64_t(t + kTenderMonthOffset) << 16) | std::uint64_t(k);
+constexpr std::uint64_t buyer(std::uint64_t buyer_stream) {
+    return entity(4, buyer_stream, 0);
 }
-constexpr std::uint64_t region(int r) {
-    return tag(6, r);
+constexpr std::uint64_t tender(std::uint64_t buyer_stream, int t, int k) {
+    return entity(5, buyer_stream, month_serial(t, k));
+}
+constexpr std::uint64_t region(std::uint64_t region_stream) {
+    return entity(6, region_stream, 0);
+}
+// The key of SE `se_id`'s bid draws on the tenders of one buyer.
+constexpr std::uint64_t se_bid(std::uint64_t se_id, std::uint64_t buyer_stream) {
+    return entity(7, buyer_stream, se_id);
 }
 }  // namespace ids
 
 struct SocialEnterprises {
     std::vector<std::uint64_t> id;
-    std::vector<std::uint8_t> region;
+    std::vector<std::uint16_t> region;
     std::vector<std::uint8_t> sector;
     std::vector<Mission> mission;
     std::vector<Stage> stage;
@@ -88,7 +96,7 @@ struct SocialEnterprises {
 };
 
 struct Smes {
-    std::vector<std::uint8_t> region;
+    std::vector<std::uint16_t> region;
     std::vector<SizeClass> size_class;
     std::vector<std::uint8_t> csr;
     std::vector<std::uint8_t> aware;
@@ -99,7 +107,7 @@ struct Smes {
     std::vector<int> partner_until;     // step in which the partnership ends
     std::vector<std::uint16_t> search;  // partner-search episode, keys its draws
     // The SMEs of region r are [region_begin[r], region_begin[r + 1]).
-    std::array<std::size_t, kRegions + 1> region_begin{};
+    std::vector<std::size_t> region_begin;
 
     // Per-region indexes so that a month costs work in proportion to the events in it, not to
     // the number of SMEs. Each holds global SME indices.
@@ -110,14 +118,14 @@ struct Smes {
         std::vector<std::pair<double, std::uint32_t>> searching;
         std::vector<std::uint32_t> partnered;  // in order of partnership formation
     };
-    std::array<Index, kRegions> index;
+    std::vector<Index> index;  // [region]
 
     std::size_t count() const { return region.size(); }
 };
 
 struct Contracts {
     std::vector<std::uint64_t> tender;
-    std::vector<std::uint8_t> buyer;     // buyer index r * kBuyerKinds + kind
+    std::vector<std::int32_t> buyer;     // buyer index
     std::vector<std::int32_t> supplier;  // SE slot, or -1 for a regular firm
     std::vector<double> monthly;         // payment, EUR/month
     std::vector<double> social_return;   // social-return purchases from SEs, EUR/month
@@ -140,44 +148,75 @@ struct BuyerState {
 };
 
 // What this month's interventions switch on; computed by process 1 from the parameters.
+// Per region and per buyer; sized by Levers::reset.
 struct Levers {
-    std::array<bool, kRegions> accelerator{};
-    std::array<int, kRegions> accelerator_places{};     // SEs in running cohorts (set by process 8)
-    std::array<double, kRegions> brokerage_contacts{};  // brokered contacts this month
-    std::array<double, kRegions> meeting_place{};       // strength 0-1
-    std::array<double, kRegions> campaign_hazard{};     // awareness hazard added, per month
-    std::array<double, kRegions> campaign_visibility{};
-    std::array<double, kBuyers> setaside{};
-    std::array<double, kBuyers> social_weight{};
-    std::array<double, kBuyers> social_return{};
-    std::array<double, kBuyers> ric{};
+    std::vector<std::uint8_t> accelerator;
+    std::vector<int> accelerator_places;     // SEs in running cohorts (set by process 8)
+    std::vector<double> brokerage_contacts;  // brokered contacts this month
+    std::vector<double> meeting_place;       // strength 0-1
+    std::vector<double> campaign_hazard;     // awareness hazard added, per month
+    std::vector<double> campaign_visibility;
+    std::vector<double> setaside;  // per buyer
+    std::vector<double> social_weight;
+    std::vector<double> social_return;
+    std::vector<double> ric;
     double exchange = 0;
-    double programme_cost = 0;  // EUR this month
+    double programme_cost = 0;                  // EUR this month
+    std::vector<double> programme_cost_region;  // the same by region (attributed), EUR
+
+    void reset(int regions, int buyers) {
+        const auto R = static_cast<std::size_t>(regions);
+        const auto B = static_cast<std::size_t>(buyers);
+        accelerator.assign(R, 0);
+        accelerator_places.assign(R, 0);
+        brokerage_contacts.assign(R, 0.0);
+        meeting_place.assign(R, 0.0);
+        campaign_hazard.assign(R, 0.0);
+        campaign_visibility.assign(R, 0.0);
+        setaside.assign(B, 0.0);
+        social_weight.assign(B, 0.0);
+        social_return.assign(B, 0.0);
+        ric.assign(B, 0.0);
+        exchange = 0;
+        programme_cost = 0;
+        programme_cost_region.assign(R, 0.0);
+    }
 };
 
-// Flows of the current month, reset at its start; accounting turns them into outputs.
+// Flows of the current month by region, reset at its start; accounting turns them into
+// outputs. Flows on the SEs' side count in the SE's region; flows on a buyer's side (what it
+// publishes and pays in all) are shared among the regions it serves by population (State::
+// buyer_area), so that the regions' flows add up to the total.
 struct MonthFlows {
-    int entries = 0;
-    int exits = 0;
-    int exits_insolvency = 0;
-    int exits_hazard = 0;
-    int bids_se = 0;
-    double buyer_paid_se = 0;  // summed on the buyers' side of each contract
-    double buyer_paid_total = 0;
-    double price_premium = 0;
-    double social_return_se = 0;
-    int tenders = 0;
-    int tenders_se = 0;
-    int partnerships_formed = 0;
+    std::vector<double> entries, exits, exits_insolvency, exits_hazard, bids_se;
+    std::vector<double> buyer_paid_se, price_premium, tenders_se, partnerships_formed;
+    std::vector<double> buyer_paid_total, social_return_se, tenders;
+
+    void reset(int regions) {
+        const auto R = static_cast<std::size_t>(regions);
+        for (std::vector<double>* v :
+             {&entries, &exits, &exits_insolvency, &exits_hazard, &bids_se, &buyer_paid_se,
+              &price_premium, &tenders_se, &partnerships_formed, &buyer_paid_total,
+              &social_return_se, &tenders})
+            v->assign(R, 0.0);
+    }
 };
+
+inline double total(const std::vector<double>& v) {
+    double s = 0;
+    for (const double x : v) s += x;
+    return s;
+}
 
 struct State {
     int t = 0;  // current step, 0-based
     SocialEnterprises se;
     Smes sme;
     Contracts contracts;
-    std::array<RegionState, kRegions> region{};
-    std::array<BuyerState, kBuyers> buyer{};
+    std::vector<RegionState> region;  // [region]
+    std::vector<BuyerState> buyer;    // [buyer]
+    // The regions a buyer serves with their shares of its served population (sum 1).
+    std::vector<std::vector<std::pair<int, double>>> buyer_area;
     Levers levers;
     MonthFlows flows;
 };

@@ -34,13 +34,33 @@ double u32(std::uint32_t x) {
     return Rng::to_open01(x);
 }
 
-double region_budget(const Params& p, int r) {
-    double b = 0;
-    for (int k = 0; k < kBuyerKinds; ++k) b += p.buyer[r][k].budget;
-    return b;
+}  // namespace
+
+std::vector<std::pair<int, double>> buyer_area(const Params& p, int b) {
+    const auto& serves = p.geo->buyers()[b].serves;
+    double population = 0;
+    for (const int r : serves) population += p.region[r].population;
+    std::vector<std::pair<int, double>> out;
+    out.reserve(serves.size());
+    for (const int r : serves) out.emplace_back(r, p.region[r].population / population);
+    return out;
 }
 
-}  // namespace
+double region_budget(const Params& p, int r) {
+    // Each buyer's budget counts in its regions by their shares of its served population.
+    double budget = 0;
+    for (const int b : p.geo->buyers_serving(r)) {
+        const auto& serves = p.geo->buyers()[b].serves;
+        if (serves.size() == 1) {
+            budget += p.buyer[b].budget;
+            continue;
+        }
+        double population = 0;
+        for (const int q : serves) population += p.region[q].population;
+        budget += p.buyer[b].budget * p.region[r].population / population;
+    }
+    return budget;
+}
 
 double social_score(const Params& p, Mission m) {
     switch (m) {
@@ -55,14 +75,24 @@ double social_score(const Params& p, Mission m) {
 }
 
 double expected_tenders_per_year(const Params& p, int r, int sector) {
-    return region_budget(p, r) * sector_share(p, sector) / p.g.tender_mean_value;
+    // Every tender of every buyer serving the region is open to its SEs.
+    double budget = 0;
+    for (const int b : p.geo->buyers_serving(r)) budget += p.buyer[b].budget;
+    return budget * sector_share(p, sector) / p.g.tender_mean_value;
 }
 
-double mean_regular_bidders(const Params& p, int r) {
-    const double budget = region_budget(p, r);
+double mean_regular_bidders(const Params& p, int b) {
+    // The firms and the public budget of the buyer's area: competition per tender follows the
+    // supplier firms per tender there, whatever the area's size.
+    double firms = 0;
+    double budget = 0;
+    for (const int r : p.geo->buyers()[b].serves) {
+        firms += p.region[r].smes;
+        budget += region_budget(p, r);
+    }
     if (budget <= 0) return 1.0;
-    const double m = p.g.regular_bid_rate * p.region[r].smes * p.g.supplier_share *
-                     p.g.tender_mean_value / budget;
+    const double m =
+        p.g.regular_bid_rate * firms * p.g.supplier_share * p.g.tender_mean_value / budget;
     return std::max(1.0, m);
 }
 
@@ -73,19 +103,19 @@ std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State
     const double sigma = p.g.tender_value_sigma;
     // Lognormal location such that the mean value is tender_mean_value.
     const double mu = std::log(p.g.tender_mean_value) - 0.5 * sigma * sigma;
-    for (int r = 0; r < kRegions; ++r) {
-        for (int k = 0; k < kBuyerKinds; ++k) {
-            const int b = r * kBuyerKinds + k;
+    for (int b = 0; b < p.buyers(); ++b) {
+        {
+            const std::uint64_t stream = p.geo->buyers()[b].stream;
             // Tenders arrive as a Poisson stream whose expected value spends the budget.
-            const double monthly_budget = p.buyer[r][k].budget / kMonthsPerYear;
-            const int n = rng.poisson(monthly_budget / p.g.tender_mean_value, ids::buyer(r, k), t,
-                                      Purpose::tender_count);
+            const double monthly_budget = p.buyer[b].budget / kMonthsPerYear;
+            const int n = rng.poisson(monthly_budget / p.g.tender_mean_value, ids::buyer(stream),
+                                      t, Purpose::tender_count);
             for (int j = 0; j < n; ++j) {
                 Tender td{};
-                td.id = ids::tender(b, t, j);
+                td.id = ids::tender(stream, t, j);
                 td.buyer = b;
-                td.region = r;
                 td.index = j;
+                td.buyer_stream = stream;
                 // Two Philox blocks for the tender's draws (32-bit resolution suffices for
                 // these choices; the value's normal comes from two of them by Box-Muller).
                 const auto w = rng.raw(td.id, t, Purpose::tender_sector);
@@ -110,13 +140,15 @@ std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State
 double AwardScratch::bid_uniform(const Rng& rng, std::uint64_t id, std::size_t slot, int t,
                                  const Tender& td) {
     // The draw of SE `id` for tender k of buyer b is word k % 4 of the Philox block
-    // (id, t, se_bid, b * 16384 + k / 4): a pure function of its key as every draw, but one
-    // block serves four tenders. The cache keeps the last block per (SE, block mod 16).
-    const auto block = static_cast<std::uint32_t>(td.buyer * 16384 + td.index / 4);
-    const std::size_t c = slot * kBidCacheWays + (block % kBidCacheWays);
-    if (bid_cache_key[c] != block + 1) {
-        bid_cache[c] = rng.raw(id, t, Purpose::se_bid, block);
-        bid_cache_key[c] = block + 1;
+    // (se_bid(id, stream of b), t, se_bid, k / 4): a pure function of its key as every draw,
+    // but one block serves four tenders. The cache keeps the last block per (SE, way).
+    const auto block = static_cast<std::uint32_t>(td.index / 4);
+    const std::uint64_t key = (static_cast<std::uint64_t>(td.buyer) << 32) | block;
+    const std::size_t c =
+        slot * kBidCacheWays + ((block + static_cast<std::uint32_t>(td.buyer) * 7U) % kBidCacheWays);
+    if (bid_cache_key[c] != key + 1) {
+        bid_cache[c] = rng.raw(ids::se_bid(id, td.buyer_stream), t, Purpose::se_bid, block);
+        bid_cache_key[c] = key + 1;
     }
     return u32(bid_cache[c][static_cast<std::size_t>(td.index % 4)]);
 }
@@ -128,17 +160,22 @@ void AwardScratch::prepare(const Params& p, const State& s) {
     bid_chance.assign(se.size(), 0.0);
     bid_cache_key.assign(se.size() * kBidCacheWays, 0);  // 0: empty (keys are block + 1)
     bid_cache.resize(se.size() * kBidCacheWays);
-    std::array<double, kRegions * kSectors> tenders_a_year{};
-    for (int r = 0; r < kRegions; ++r)
-        for (int c = 0; c < kSectors; ++c)
-            tenders_a_year[r * kSectors + c] = expected_tenders_per_year(p, r, c);
+    {
+        tenders_a_year.resize(static_cast<std::size_t>(p.regions()) * kSectors);
+        for (int r = 0; r < p.regions(); ++r)
+            for (int c = 0; c < kSectors; ++c)
+                tenders_a_year[static_cast<std::size_t>(r) * kSectors + c] =
+                    expected_tenders_per_year(p, r, c);
+        regular_bidders.resize(static_cast<std::size_t>(p.buyers()));
+        for (int b = 0; b < p.buyers(); ++b) regular_bidders[b] = mean_regular_bidders(p, b);
+    }
     for (std::size_t i = 0; i < se.size(); ++i) {
         if (!se.active(i) || se.founded[i] > s.t) continue;
         capacity_limit[i] = se_capacity(p, se, i) * (1.0 + p.g.capacity_headroom);
         liquidity[i] = se.cash[i] + credit_limit(p, se, i) - se.credit[i];
         // An SE makes se_bid_rate x skill bids a year, spread over the tenders of its sector
         // and region: the chance per tender does not depend on how many tenders there are.
-        const double n = tenders_a_year[se.region[i] * kSectors + se.sector[i]];
+        const double n = tenders_a_year[static_cast<std::size_t>(se.region[i]) * kSectors + se.sector[i]];
         bid_chance[i] = n > 0 ? std::min(1.0, p.g.se_bid_rate * se.skill[i] / n) : 0.0;
     }
 }
@@ -167,7 +204,7 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
             if (x.liquidity[i] - se.bid_costs[i] < cost) continue;
             if (x.bid_uniform(rng, se.id[i], i, t, td) >= x.bid_chance[i]) continue;
             se.bid_costs[i] += cost;
-            ++s.flows.bids_se;
+            s.flows.bids_se[se.region[i]] += 1;
             x.bids.push_back({0.0, static_cast<int>(i)});
         }
     };
@@ -182,8 +219,8 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
     if (open) {
         // An open tender (not reserved, RIC or not) draws regular bidders: competition per
         // tender follows the supplier firms per tender of the buyer's region.
-        const int n_regular = 1 + rng.poisson(mean_regular_bidders(p, td.region) - 1.0, td.id, t,
-                                              Purpose::regular_bidders);
+        const int n_regular =
+            1 + rng.poisson(x.regular_bidders[td.buyer] - 1.0, td.id, t, Purpose::regular_bidders);
         for (int j = 0; j < n_regular; ++j) x.bids.push_back({0.0, -1 - j});
     }
     // Prices relative to the market price: SEs ask a premium; regular bids scatter uniformly
@@ -273,7 +310,8 @@ void publish_and_award(const Params& p, const Rng& rng, State& s) {
     const Levers& L = s.levers;
     const int t = s.t;
     std::vector<Tender> tenders = publish_tenders(p, rng, s);
-    s.flows.tenders += static_cast<int>(tenders.size());
+    for (const Tender& td : tenders)
+        for (const auto& [r, share] : s.buyer_area[td.buyer]) s.flows.tenders[r] += share;
 
     // Award in a fixed order, largest first (ties by id), so capacity taken by one award is
     // seen by the next: the allocation is deterministic and independent of any schedule.
@@ -283,33 +321,54 @@ void publish_and_award(const Params& p, const Rng& rng, State& s) {
     // SEs that can bid, by region and sector; exits happen later in the month, so the lists
     // hold for every tender of this month. In the history before the start only the SEs
     // founded by then bid.
-    std::array<std::vector<std::uint32_t>, kRegions * kSectors> candidates;
+    // Buffers only: prepare() resets everything a month reads, so reusing them per thread keeps
+    // runs independent while saving allocations per month.
+    thread_local AwardScratch scratch;
+    auto& candidates = scratch.candidates;
+    candidates.resize(static_cast<std::size_t>(p.regions()) * kSectors);
+    for (auto& c : candidates) c.clear();
     for (std::size_t i = 0; i < se.size(); ++i)
         if (se.active(i) && se.founded[i] <= t)
-            candidates[se.region[i] * kSectors + se.sector[i]].push_back(
+            candidates[static_cast<std::size_t>(se.region[i]) * kSectors + se.sector[i]].push_back(
                 static_cast<std::uint32_t>(i));
+    // A buyer serving several regions (a province) takes bids from the SEs of all of them: its
+    // lists per sector are the regions' lists joined, built once a month when it tenders.
+    auto& joined = scratch.joined;
+    joined.resize(static_cast<std::size_t>(p.buyers()) * kSectors);
+    std::vector<std::uint8_t>& joined_built = scratch.joined_built;
+    joined_built.assign(static_cast<std::size_t>(p.buyers()) * kSectors, 0);
+    const auto candidates_of = [&](const Tender& td) -> const std::vector<std::uint32_t>& {
+        const auto& serves = p.geo->buyers()[td.buyer].serves;
+        if (serves.size() == 1)
+            return candidates[static_cast<std::size_t>(serves[0]) * kSectors + td.sector];
+        const std::size_t q = static_cast<std::size_t>(td.buyer) * kSectors + td.sector;
+        if (!joined_built[q]) {
+            joined[q].clear();
+            for (const int r : serves) {
+                const auto& c = candidates[static_cast<std::size_t>(r) * kSectors + td.sector];
+                joined[q].insert(joined[q].end(), c.begin(), c.end());
+            }
+            joined_built[q] = 1;
+        }
+        return joined[q];
+    };
 
-    // Buffers only: prepare() resets everything a month reads, so reusing them per thread keeps
-    // runs independent while saving an allocation per month.
-    thread_local AwardScratch scratch;
     scratch.prepare(p, s);
     for (const Tender& td : tenders) {
-        const int sup =
-            award_tender(p, rng, s, td, candidates[td.region * kSectors + td.sector], scratch);
+        const int sup = award_tender(p, rng, s, td, candidates_of(td), scratch);
         const double monthly = td.value / td.months;
         double sr = 0;
         if (sup >= 0) {
             se.committed[sup] += monthly;
             ++se.contracts_won[sup];
-            ++s.flows.tenders_se;
-        } else if (td.practice &&
-                   td.value >= p.buyer[td.region][td.buyer % kBuyerKinds].social_return_threshold) {
+            s.flows.tenders_se[se.region[sup]] += 1;
+        } else if (td.practice && td.value >= p.buyer[td.buyer].social_return_threshold) {
             // Social return: the regular winner spends a share of the value on target-group
             // labour, part of it by buying from SEs (business revenue for them).
             sr = L.social_return[td.buyer] * monthly * p.g.social_return_se_share;
         }
         c.tender.push_back(td.id);
-        c.buyer.push_back(static_cast<std::uint8_t>(td.buyer));
+        c.buyer.push_back(td.buyer);
         c.supplier.push_back(sup >= 0 ? sup : -1);
         c.monthly.push_back(monthly);
         c.social_return.push_back(sr);
@@ -346,8 +405,8 @@ void tender_history(const Params& p, const Rng& rng, State& s) {
     }
     s.t = t0;
     end_contracts(s);
-    s.levers = Levers{};
-    s.flows = MonthFlows{};
+    s.levers.reset(p.regions(), p.buyers());
+    s.flows.reset(p.regions());
 }
 
 void public_tenders(const Params& p, const Rng& rng, State& s) {
@@ -355,13 +414,16 @@ void public_tenders(const Params& p, const Rng& rng, State& s) {
     publish_and_award(p, rng, s);
     // Payments of this month, summed on the buyers' side (accounting checks them against what
     // the SEs book as government revenue in production_finance).
+    // Payments to SEs count in the SE's region, all payments in the buyer's regions.
     const Contracts& c = s.contracts;
+    MonthFlows& f = s.flows;
     for (std::size_t k = 0; k < c.size(); ++k) {
-        s.flows.buyer_paid_total += c.monthly[k];
+        for (const auto& [r, share] : s.buyer_area[c.buyer[k]])
+            f.buyer_paid_total[r] += share * c.monthly[k];
         if (c.supplier[k] >= 0) {
-            s.flows.buyer_paid_se += c.monthly[k];
-            s.flows.price_premium +=
-                c.monthly[k] * p.g.se_price_premium / (1.0 + p.g.se_price_premium);
+            const int r = s.se.region[c.supplier[k]];
+            f.buyer_paid_se[r] += c.monthly[k];
+            f.price_premium[r] += c.monthly[k] * p.g.se_price_premium / (1.0 + p.g.se_price_premium);
         }
     }
 }

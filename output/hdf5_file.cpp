@@ -607,6 +607,78 @@ Object create_matrix(const Object& group, const std::string& name, hsize_t rows,
     return ds;
 }
 
+Object create_cube(const Object& group, const std::string& name, const hsize_t dims[3],
+                   const Object* const scales[3]) {
+    const std::string path = group.child(name);
+    const std::string where = group.where() + ", dataset " + in_quotes(path);
+    const Object dcpl = dataset_plist(group);
+    const hsize_t chunk[3] = {1, std::max<hsize_t>(dims[1], 1), std::max<hsize_t>(dims[2], 1)};
+    check_status(H5Pset_chunk(dcpl.id(), 3, chunk), "cannot set chunking", where);
+    const double fill = std::numeric_limits<double>::quiet_NaN();
+    check_status(H5Pset_fill_value(dcpl.id(), H5T_NATIVE_DOUBLE, &fill), "cannot set fill value",
+                 where);
+    const Object space = simple_space(3, dims, group);
+    const Object dapl = property_list(H5P_DATASET_ACCESS, group);
+    check_status(H5Pset_chunk_cache(dapl.id(), 0, 0, 1.0), "cannot set the chunk cache", where);
+    Object ds(check_id(H5Dcreate2(group.id(), name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT,
+                                  dcpl.id(), dapl.id()),
+                       "cannot create dataset", where),
+              H5Dclose, group.file(), path);
+    for (unsigned d = 0; d < 3; ++d)
+        check_status(H5DSattach_scale(ds.id(), scales[d]->id(), d),
+                     "cannot attach dimension scale " + in_quotes(scales[d]->name()), ds.where());
+    return ds;
+}
+
+void write_plane(const Object& dataset, hsize_t index, hsize_t d1, hsize_t d2,
+                 const double* values) {
+    silence_errors();  // the runner's writing thread may be any OpenMP thread
+    const std::string what = "cannot write plane " + std::to_string(index);
+    const Object file_space(check_id(H5Dget_space(dataset.id()), what, dataset.where()), H5Sclose,
+                            dataset.file(), dataset.name());
+    hsize_t dims[3] = {0, 0, 0};
+    if (H5Sget_simple_extent_ndims(file_space.id()) != 3 ||
+        H5Sget_simple_extent_dims(file_space.id(), dims, nullptr) < 0 || index >= dims[0] ||
+        d1 != dims[1] || d2 != dims[2])
+        throw RunError(what + ": it does not fit (" + dataset.where() + ")");
+    const hsize_t start[3] = {index, 0, 0};
+    const hsize_t count[3] = {1, d1, d2};
+    check_status(
+        H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start, nullptr, count, nullptr), what,
+        dataset.where());
+    const hsize_t n = d1 * d2;
+    const Object mem_space = simple_space(1, &n, dataset);
+    check_status(H5Dwrite(dataset.id(), H5T_NATIVE_DOUBLE, mem_space.id(), file_space.id(),
+                          H5P_DEFAULT, values),
+                 what, dataset.where());
+}
+
+Matrix read_middle(const Object& dataset, hsize_t j) {
+    const std::string what = "cannot read dataset";
+    const Object space(check_id(H5Dget_space(dataset.id()), what, dataset.where()), H5Sclose,
+                       dataset.file(), dataset.name());
+    hsize_t dims[3] = {0, 0, 0};
+    if (H5Sget_simple_extent_ndims(space.id()) != 3 ||
+        H5Sget_simple_extent_dims(space.id(), dims, nullptr) < 0 || j >= dims[1])
+        throw RunError("dataset is not 3-D or has no index " + std::to_string(j) + " (" +
+                       dataset.where() + ")");
+    Matrix m;
+    m.rows = dims[0];
+    m.cols = dims[2];
+    m.values.resize(static_cast<std::size_t>(m.rows * m.cols));
+    if (m.values.empty()) return m;
+    const hsize_t start[3] = {0, j, 0};
+    const hsize_t count[3] = {dims[0], 1, dims[2]};
+    check_status(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, start, nullptr, count, nullptr),
+                 what, dataset.where());
+    const hsize_t n = dims[0] * dims[2];
+    const Object mem_space = simple_space(1, &n, dataset);
+    check_status(H5Dread(dataset.id(), H5T_NATIVE_DOUBLE, mem_space.id(), space.id(), H5P_DEFAULT,
+                         m.values.data()),
+                 what, dataset.where());
+    return m;
+}
+
 void write_row(const Object& dataset, hsize_t row, hsize_t cols, const double* values) {
     silence_errors();  // the runner's writing thread may be any OpenMP thread
     const std::string what = "cannot write row " + std::to_string(row);

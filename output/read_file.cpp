@@ -9,6 +9,7 @@
 #include "model/errors.hpp"
 #include "model/outputs.hpp"
 #include "model/params.hpp"
+#include "output/geography_file.hpp"
 #include "output/hdf5_file.hpp"
 #include "output/stats.hpp"
 #include "sesim_version.hpp"
@@ -72,15 +73,82 @@ double whole_number(const h5::Object& obj, const std::string& name, double lo, d
 
 // Rebuilds a scenario's parameters from its `parameters` attributes (months as "YYYY-MM",
 // everything else a number), checking each against this sesim's table.
+// The geography of a scenario group: the tables as read, parsed again (files written before
+// geography was data have none: the default geography).
+void read_geography(const h5::Object& group, RecordedScenario& rs, const std::string& shown) {
+    Scenario& s = rs.scenario;
+    if (!h5::has_link(group, "geography")) {
+        s.params = Params();
+        return;
+    }
+    const h5::Object g = h5::open_group(group, "geography");
+    const auto table = [&](const char* name, const char* file_attr, Scenario::Table& t) {
+        t.file = optional_text(g, file_attr);
+        if (!h5::has_link(g, name)) return;
+        const std::vector<std::string> text = h5::read_strings(h5::open_dataset(g, name));
+        t.text = text.empty() ? std::string() : text.front();
+    };
+    table("regions_table", "regions_file", s.regions);
+    table("buyers_table", "buyers_file", s.buyers);
+    table("links_table", "links_file", s.links);
+    if (s.regions.text.empty()) {
+        s.params = Params();
+        return;
+    }
+    GeographyText text{s.regions.text, s.regions.file, s.buyers.text, s.buyers.file,
+                       s.links.text,   s.links.file};
+    try {
+        s.params = Params(parse_geography(text));
+    } catch (const InputError& e) {
+        throw InputError(shown + ": scenario " + in_quotes(s.name) +
+                         ": its stored geography does not read: " + e.what() +
+                         "; the file is damaged or from a sesim with another table");
+    }
+    // A large geography keeps its region and buyer parameters as datasets.
+    for (const auto& [sub, scope] : {std::pair{"region_parameters", Scope::region},
+                                     std::pair{"buyer_parameters", Scope::buyer}}) {
+        if (!h5::has_link(g, sub)) continue;
+        const h5::Object pg = h5::open_group(g, sub);
+        const int n = scope == Scope::region ? s.params.regions() : s.params.buyers();
+        for (const ParamDef& d : param_defs()) {
+            if (d.scope != scope) continue;
+            if (!h5::has_link(pg, std::string(d.name))) {
+                rs.missing_parameters.push_back(std::string(sub) + "/" + std::string(d.name));
+                continue;
+            }
+            const h5::Matrix m = h5::read_matrix(h5::open_dataset(pg, std::string(d.name)));
+            if (m.values.size() != static_cast<std::size_t>(n))
+                throw InputError(shown + ": scenario " + in_quotes(s.name) + ": " +
+                                 in_quotes(std::string(sub) + "/" + std::string(d.name)) + " has " +
+                                 std::to_string(m.values.size()) + " values for " +
+                                 std::to_string(n) + "; the file is damaged");
+            for (int i = 0; i < n; ++i) {
+                const double v = m.values[static_cast<std::size_t>(i)];
+                const bool whole = d.type != ParamType::real;
+                if (!std::isfinite(v) || (whole && v != std::floor(v)) || v < d.min || v > d.max)
+                    throw InputError(shown + ": scenario " + in_quotes(s.name) + ": " +
+                                     in_quotes(std::string(sub) + "/" + std::string(d.name)) +
+                                     " holds " + std::to_string(v) + ", not in " + range_text(d) +
+                                     "; the file is damaged");
+                d.set(s.params, scope == Scope::region ? i : -1, scope == Scope::buyer ? i : -1, v);
+            }
+        }
+    }
+}
+
 void read_parameters(const h5::Object& group, RecordedScenario& rs, const std::string& shown) {
+    read_geography(group, rs, shown);
     const h5::Object values = h5::open_group(group, "parameters");
     Params& params = rs.scenario.params;
+    const bool attributes_for_regions = !h5::has_link(group, "geography") ||
+                                        !h5::has_link(h5::open_group(group, "geography"),
+                                                      "region_parameters");
     std::set<std::string> seen;
     for (const std::string& name : attribute_names(values)) {
         const bool text = is_text_attribute(values, name);
         const std::string stored = text ? h5::read_string_attribute(values, name) : std::string();
         const double number = text ? 0.0 : h5::read_number_attribute(values, name);
-        const ParamKey* key = find_param(name);
+        const ParamKey* key = find_param(params, name);
         if (key == nullptr) {
             rs.unknown_parameters.push_back(name + "=" + (text ? stored : std::to_string(number)));
             continue;
@@ -114,8 +182,9 @@ void read_parameters(const h5::Object& group, RecordedScenario& rs, const std::s
         key->set(params, v);
         seen.insert(name);
     }
-    for (const ParamKey& key : param_keys())
-        if (!seen.count(key.name)) rs.missing_parameters.push_back(key.name);
+    for (const ParamKey& key : param_keys(params))
+        if (!seen.count(key.name) && (attributes_for_regions || key.def->scope == Scope::global))
+            rs.missing_parameters.push_back(key.name);
     const std::vector<std::string> problems = check_consistency(params);
     if (!problems.empty()) {
         std::string list;

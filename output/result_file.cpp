@@ -108,19 +108,97 @@ void write_scenario_attributes(const h5::Object& group, const Scenario& s) {
     h5::write_attribute(group, "overrides", join(overrides));
 }
 
-// Every parameter, changed or not, so a file alone says what was simulated. Months are text
-// ("2019-01") because a month index reads as nonsense; units sit in a parallel group because
-// an attribute holds one value.
+// Every parameter, changed or not, so a file alone says what was simulated. Globals are
+// attributes of `parameters` (months as text, "2019-01", because a month index reads as
+// nonsense; units in the parallel group `parameter_units`). Region and buyer parameters are
+// attributes too for a small geography (up to kAttributeRegions regions), so files of two
+// regions read as before; for a larger one they are datasets along the region or buyer
+// coordinate of the `geography` group (region_parameters/<name>, buyer_parameters/<name>),
+// months as month indices with a units attribute.
+constexpr int kAttributeRegions = 8;
+
 void write_parameters(const h5::Object& group, const Params& params) {
     const h5::Object values = h5::create_group(group, "parameters");
     const h5::Object units = h5::create_group(group, "parameter_units");
-    for (const ParamKey& key : param_keys()) {
+    const bool small = params.regions() <= kAttributeRegions;
+    for (const ParamKey& key : param_keys(params)) {
+        if (!small && key.def->scope != Scope::global) continue;
         const double v = key.get(params);
         if (key.def->type == ParamType::month)
             h5::write_attribute(values, key.name, format_param_value(*key.def, v));
         else
             h5::write_attribute(values, key.name, v);
         h5::write_attribute(units, key.name, std::string(key.def->unit));
+    }
+}
+
+// The geography: the tables as read (so a file alone can be re-run), the region and buyer
+// coordinates, and for a large geography the region and buyer parameters.
+void write_geography(const h5::Object& group, const Scenario& s) {
+    const Params& p = s.params;
+    const Geography& geo = *p.geo;
+    const h5::Object g = h5::create_group(group, "geography");
+    h5::write_attribute(g, "source", geo.source());
+    h5::write_attribute(g, "regions_file", s.regions.file);
+    h5::write_attribute(g, "buyers_file", s.buyers.file);
+    h5::write_attribute(g, "links_file", s.links.file);
+    const auto text = [&](const char* name, const std::string& value) {
+        const h5::Object scale = h5::create_scale(g, std::string(name) + "_line",
+                                                  std::vector<std::int32_t>{0});
+        h5::create_vector(g, name, std::vector<std::string>{value}, scale);
+    };
+    text("regions_table", s.regions.text);
+    text("buyers_table", s.buyers.text);
+    text("links_table", s.links.text);
+    std::vector<std::string> keys, codes, names, provinces;
+    for (const Region& r : geo.regions()) {
+        keys.push_back(r.key);
+        codes.push_back(r.code);
+        names.push_back(r.name);
+        provinces.push_back(r.province);
+    }
+    const h5::Object region = h5::create_scale(g, "region", keys);
+    h5::create_vector(g, "region_code", codes, region);
+    h5::create_vector(g, "region_name", names, region);
+    h5::create_vector(g, "region_province", provinces, region);
+    std::vector<std::string> bkeys, bkinds, bnames, bserves;
+    for (const Buyer& b : geo.buyers()) {
+        bkeys.push_back(b.key);
+        bkinds.push_back(geo.kinds()[static_cast<std::size_t>(b.kind)]);
+        bnames.push_back(b.name);
+        std::string serves;
+        for (const int r : b.serves) serves += (serves.empty() ? "" : " ") + geo.regions()[r].key;
+        bserves.push_back(serves);
+    }
+    if (!bkeys.empty()) {
+        const h5::Object buyer = h5::create_scale(g, "buyer", bkeys);
+        h5::create_vector(g, "buyer_kind", bkinds, buyer);
+        h5::create_vector(g, "buyer_name", bnames, buyer);
+        h5::create_vector(g, "buyer_serves", bserves, buyer);
+        if (p.regions() > kAttributeRegions) {
+            const h5::Object bp = h5::create_group(g, "buyer_parameters");
+            for (const ParamDef& d : param_defs()) {
+                if (d.scope != Scope::buyer) continue;
+                std::vector<double> v;
+                for (int b = 0; b < p.buyers(); ++b) v.push_back(d.get(p, -1, b));
+                h5::Object ds = h5::create_vector(bp, std::string(d.name), v, buyer);
+                h5::write_attribute(ds, "units", d.type == ParamType::month
+                                                     ? std::string("month index (year * 12 + month - 1)")
+                                                     : std::string(d.unit));
+            }
+        }
+    }
+    if (p.regions() > kAttributeRegions) {
+        const h5::Object rp = h5::create_group(g, "region_parameters");
+        for (const ParamDef& d : param_defs()) {
+            if (d.scope != Scope::region) continue;
+            std::vector<double> v;
+            for (int r = 0; r < p.regions(); ++r) v.push_back(d.get(p, r, -1));
+            h5::Object ds = h5::create_vector(rp, std::string(d.name), v, region);
+            h5::write_attribute(ds, "units", d.type == ParamType::month
+                                                 ? std::string("month index (year * 12 + month - 1)")
+                                                 : std::string(d.unit));
+        }
     }
 }
 
@@ -196,7 +274,7 @@ void ResultFile::check_writable(const fs::path& path) {
 }
 
 ResultFile::ResultFile(fs::path path, const Provenance& prov,
-                       const std::vector<Scenario>& scenarios, Keep keep)
+                       const std::vector<Scenario>& scenarios, Keep keep, Regions regions)
     : path_(std::move(path)), replicates_(prov.replicates), keep_(keep) {
     if (prov.replicates < 1)
         throw std::invalid_argument("ResultFile: replicates must be at least 1, got " +
@@ -225,13 +303,16 @@ ResultFile::ResultFile(fs::path path, const Provenance& prov,
             outputs += (outputs.empty() ? "" : ", ") + std::string(def.name);
         h5::write_attribute(file, "outputs", outputs);
         std::vector<h5::Object> groups;
-        std::vector<std::vector<h5::Object>> datasets;
+        std::vector<std::vector<h5::Object>> datasets, region_datasets;
+        const bool per_region = regions == Regions::keep && !scratch_mode;
+        h5::write_attribute(file, "per_region", per_region ? "kept" : "totals only");
         for (const Scenario& s : scenarios) {
             h5::Object group = h5::create_group(file, s.name);
             write_scenario_attributes(group, s);
             // The run plan per scenario, so that a group read on its own says how it was made.
             h5::write_attribute(group, "replicates", static_cast<std::int32_t>(prov.replicates));
             write_parameters(group, s.params);
+            write_geography(group, s);
             // Scales in dimension order: netCDF lists dimensions in creation order. With
             // Keep::statistics_only the replicates and their scales go to the scratch file and
             // the result keeps only `time`, which the statistics share.
@@ -254,20 +335,63 @@ ResultFile::ResultFile(fs::path path, const Provenance& prov,
                 h5::write_attribute(ds, "sesim_kind", kind_name(def.kind));
                 outputs.push_back(std::move(ds));
             }
+            // Every output per region: its own group with its own coordinates, so that
+            // xarray.open_dataset(file, group="<scenario>/regions") opens it alone.
+            std::vector<h5::Object> by_region;
+            if (per_region) {
+                const h5::Object rg = h5::create_group(group, "regions");
+                h5::write_attribute(rg, "description",
+                                    "every output per region; regions' flows and counts add up "
+                                    "to the scenario's totals (docs/output.md)");
+                const h5::Object rrep = write_replicates(rg, prov.replicates);
+                std::vector<std::string> keys, codes, names;
+                for (const Region& r : s.params.geo->regions()) {
+                    keys.push_back(r.key);
+                    codes.push_back(r.code);
+                    names.push_back(r.name);
+                }
+                const h5::Object region = h5::create_scale(rg, "region", keys);
+                h5::write_attribute(region, "long_name", "region key");
+                h5::Object code = h5::create_vector(rg, "region_code", codes, region);
+                h5::write_attribute(code, "long_name", "stable region code (CBS: GMxxxx)");
+                h5::Object name = h5::create_vector(rg, "region_name", names, region);
+                h5::write_attribute(name, "long_name", "region name");
+                const h5::Object rtime = write_time(rg, s.params);
+                const hsize_t dims[3] = {static_cast<hsize_t>(prov.replicates),
+                                         static_cast<hsize_t>(s.params.regions()),
+                                         static_cast<hsize_t>(s.params.g.months)};
+                const h5::Object* const scales[3] = {&rrep, &region, &rtime};
+                for (const OutputDef& def : kOutputDefs) {
+                    h5::Object ds = h5::create_cube(rg, std::string(def.name), dims, scales);
+                    h5::write_attribute(ds, "_FillValue", std::numeric_limits<double>::quiet_NaN());
+                    h5::write_attribute(ds, "units", std::string(def.units));
+                    h5::write_attribute(ds, "long_name", std::string(def.long_name));
+                    h5::write_attribute(ds, "sesim_kind", kind_name(def.kind));
+                    h5::write_attribute(ds, "coordinates", "region_code region_name");
+                    by_region.push_back(std::move(ds));
+                }
+            }
             groups.push_back(std::move(group));
             datasets.push_back(std::move(outputs));
+            region_datasets.push_back(std::move(by_region));
             group_names_.push_back(s.name);
             months_.push_back(s.params.g.months);
+            regions_.push_back(s.params.regions());
         }
 
         // Everything exists: hand the ids over to the members (sized first, so no allocation
         // can fail between releasing an id and storing it).
         groups_.assign(groups.size(), -1);
         datasets_.assign(datasets.size(), std::vector<std::int64_t>(kOutputs, -1));
+        region_datasets_.assign(datasets.size(), std::vector<std::int64_t>());
+        for (std::size_t i = 0; i < groups.size(); ++i)
+            region_datasets_[i].assign(region_datasets[i].size(), -1);
         for (std::size_t i = 0; i < groups.size(); ++i) {
             groups_[i] = groups[i].release();
             for (std::size_t o = 0; o < datasets[i].size(); ++o)
                 datasets_[i][o] = datasets[i][o].release();
+            for (std::size_t o = 0; o < region_datasets[i].size(); ++o)
+                region_datasets_[i][o] = region_datasets[i][o].release();
         }
         file_ = file.release();
         if (scratch_mode) scratch_file_ = scratch.release();
@@ -296,6 +420,8 @@ ResultFile::~ResultFile() {
 void ResultFile::close_all(bool report) {
     std::string first_error;
     for (auto& outputs : datasets_)
+        for (std::int64_t& id : outputs) close_id(id, H5Dclose, report, tmp_, first_error);
+    for (auto& outputs : region_datasets_)
         for (std::int64_t& id : outputs) close_id(id, H5Dclose, report, tmp_, first_error);
     for (std::int64_t& id : groups_) close_id(id, H5Gclose, report, tmp_, first_error);
     std::int64_t file = std::exchange(file_, -1);
@@ -326,6 +452,20 @@ void ResultFile::write_run(int scenario, int replicate, const RunSeries& series)
                               "/" + group_names_[s] + "/" + std::string(def.name));
         h5::write_row(view, static_cast<hsize_t>(replicate), static_cast<hsize_t>(months),
                       series.series(o));
+    }
+    if (region_datasets_[s].empty()) return;
+    const int regions = regions_[s];
+    if (series.regions != regions)
+        throw std::invalid_argument("ResultFile::write_run: series of " +
+                                    std::to_string(series.regions) + " regions for scenario " +
+                                    in_quotes(group_names_[s]) + " of " + std::to_string(regions));
+    for (int o = 0; o < kOutputs; ++o) {
+        const auto& def = kOutputDefs[static_cast<std::size_t>(o)];
+        const h5::Object view(region_datasets_[s][static_cast<std::size_t>(o)], nullptr,
+                              tmp_.string(),
+                              "/" + group_names_[s] + "/regions/" + std::string(def.name));
+        h5::write_plane(view, static_cast<hsize_t>(replicate), static_cast<hsize_t>(regions),
+                        static_cast<hsize_t>(months), series.region_series(o, 0));
     }
 }
 

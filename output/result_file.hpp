@@ -46,6 +46,9 @@ Provenance make_provenance(const std::string& command_line, std::uint32_t seed, 
 // for ensembles whose replicates are too many to keep. The scratch file holds the replicates
 // until the statistics are computed, because exact quantiles need every value.
 enum class Keep { replicates, statistics_only };
+// Whether each scenario group also holds every output per region (group `regions`:
+// (replicate, region, time)). With Keep::statistics_only only totals are kept.
+enum class Regions { keep, totals_only };
 
 // The parameter draws of a run with parameter uncertainty (sesim run --posterior/--priors,
 // solvers/parameter_draws.hpp), as ResultFile::write_parameter_draws() records them.
@@ -73,7 +76,8 @@ class ResultFile {
     // Throws InputError when scenario names are not distinct or not usable as group names
     // (empty, ".", or containing '/'), RunError when HDF5 fails. `prov.replicates` >= 1.
     ResultFile(std::filesystem::path path, const Provenance& prov,
-               const std::vector<Scenario>& scenarios, Keep keep = Keep::replicates);
+               const std::vector<Scenario>& scenarios, Keep keep = Keep::replicates,
+               Regions regions = Regions::keep);
     ResultFile(const ResultFile&) = delete;
     ResultFile& operator=(const ResultFile&) = delete;
     ~ResultFile();  // removes the temporary file unless commit() succeeded
@@ -112,6 +116,9 @@ class ResultFile {
     std::int64_t file_ = -1;  // hid_t
     std::vector<std::int64_t> groups_;
     std::vector<std::vector<std::int64_t>> datasets_;  // [scenario][output], hid_t
+    // Per region (group <scenario>/regions): [scenario][output], hid_t; empty when not kept.
+    std::vector<std::vector<std::int64_t>> region_datasets_;
+    std::vector<int> regions_;
     std::vector<std::string> group_names_;
     std::vector<int> months_;
     int replicates_ = 0;
@@ -128,7 +135,8 @@ class ResultFile {
 // Reading back, for tests and for `sesim compare`. Throws RunError naming the file and what
 // is missing or damaged.
 std::vector<std::string> stored_scenarios(const std::filesystem::path& file);
-// Output `output` of scenario `group` as replicates x months, row-major.
+// Output `output` of scenario `group` as replicates x months, row-major; with `region` >= 0
+// the series of that region (index into the group's `regions/region` coordinate).
 struct StoredSeries {
     int replicates = 0;
     int months = 0;

@@ -196,6 +196,7 @@ CalibratedParameter build_parameter(const std::string& name, const TargetDraft& 
                                     const Scenario& scenario, const std::string& shown) {
     const std::string where =
         shown + ":" + std::to_string(d.first_line) + ": prior " + in_quotes(name) + ": ";
+    const Geography& geo = *scenario.params.geo;
     const auto get = [&](const char* f) -> const IniEntry* {
         const auto it = d.fields.find(f);
         return it == d.fields.end() ? nullptr : &it->second;
@@ -207,15 +208,18 @@ CalibratedParameter build_parameter(const std::string& name, const TargetDraft& 
                              "]; expected distribution, low, high, mean, sd, apply");
     CalibratedParameter cp;
     cp.name = name;
-    if (const ParamKey* key = find_param(name)) {
+    if (const ParamKey* key = find_param(geo, name)) {
         cp.keys.push_back(key);
-    } else {
-        for (const ParamKey& k : param_keys())
+    } else if (find_param_def(name) != nullptr) {
+        for (const ParamKey& k : param_keys(geo))
             if (k.def->name == name && k.def->scope != Scope::global) cp.keys.push_back(&k);
+    } else {
+        std::string error;
+        for (const ParamKey* k : select_params(geo, name, error)) cp.keys.push_back(k);
     }
     if (cp.keys.empty())
         throw InputError(where + "unknown parameter; did you mean " +
-                         in_quotes(closest_param(name)) +
+                         in_quotes(closest_param(geo, name)) +
                          "? Name a parameter of 'sesim params', or a regional parameter without "
                          "its region to set every region's copy");
     const ParamDef& def = *cp.keys.front()->def;

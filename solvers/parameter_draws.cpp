@@ -68,16 +68,9 @@ DrawSource load_posterior_source(const fs::path& file) {
     s.created = d.creation_time + ", commit " + d.git_commit;
     s.names = d.parameters;
     for (std::size_t k = 0; k < d.parameters.size(); ++k) {
-        std::vector<const ParamKey*> keys;
-        for (const std::string& name : split_commas(d.parameter_keys[k])) {
-            const ParamKey* key = find_param(name);
-            if (key == nullptr)
-                throw InputError(shown + ": calibrated parameter " + in_quotes(d.parameters[k]) +
-                                 " sets " + in_quotes(name) +
-                                 ", which this sesim does not have; calibrate again with this "
-                                 "sesim");
-            keys.push_back(key);
-        }
+        // Keys are resolved in the geography of the scenarios they are applied to
+        // (add_parameter_draws).
+        std::vector<std::string> keys = split_commas(d.parameter_keys[k]);
         if (keys.empty())
             throw InputError(shown + ": parameter " + in_quotes(d.parameters[k]) +
                              " sets no key; the file is damaged");
@@ -106,7 +99,9 @@ DrawSource load_prior_source(const fs::path& file) {
     s.calibration_name = cal.name;
     for (const CalibratedParameter& cp : cal.parameters) {
         s.names.push_back(cp.name);
-        s.keys.push_back(cp.keys);
+        std::vector<std::string> keys;
+        for (const ParamKey* k : cp.keys) keys.push_back(k->name);
+        s.keys.push_back(std::move(keys));
         s.factor.push_back(cp.factor);
         s.priors.push_back(cp.prior);
     }
@@ -128,12 +123,28 @@ DrawPlan add_parameter_draws(RunPlan& plan, const DrawSource& src, int per_draw)
     const int draws = (plan.replicates + per_draw - 1) / per_draw;
     const std::size_t np = src.names.size();
 
-    // The concrete keys, in the order of the calibrated parameters.
+    // The concrete keys, in the order of the calibrated parameters, in the scenarios' geography
+    // (one for all: a replicate's parameter vector is the same in every scenario).
     ReplicateParameters& rp = plan.drawn;
     rp.keys.clear();
+    if (plan.scenarios.empty()) return {};
+    const Params& first = plan.scenarios.front().params;
+    for (const Scenario& sc : plan.scenarios)
+        if (sc.params.geo->source() != first.geo->source())
+            throw InputError("scenarios " + in_quotes(plan.scenarios.front().name) + " and " +
+                             in_quotes(sc.name) +
+                             " have different geographies; parameter draws (--posterior, "
+                             "--priors) need one geography for all scenarios");
     std::vector<std::size_t> param_of_key;
     for (std::size_t k = 0; k < np; ++k)
-        for (const ParamKey* key : src.keys[k]) {
+        for (const std::string& name : src.keys[k]) {
+            const ParamKey* key = find_param(first, name);
+            if (key == nullptr)
+                throw InputError(src.path + ": calibrated parameter " + in_quotes(src.names[k]) +
+                                 " sets " + in_quotes(name) +
+                                 ", which the scenarios' geography does not have (a parameter "
+                                 "of another geography or of another sesim); calibrate again on "
+                                 "this geography with this sesim");
             rp.keys.push_back(key);
             param_of_key.push_back(k);
         }

@@ -31,7 +31,7 @@ struct DrawSource {
     std::string calibration_name;
     std::string created;  // the posterior's creation time and commit, for provenance
     std::vector<std::string> names;
-    std::vector<std::vector<const ParamKey*>> keys;  // per calibrated parameter
+    std::vector<std::vector<std::string>> keys;  // per calibrated parameter: the keys it sets
     std::vector<bool> factor;
     Eigen::MatrixXd particles;    // posterior: particle x parameter
     std::vector<double> weights;  // posterior: normalised

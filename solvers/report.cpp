@@ -410,10 +410,13 @@ void render_scenarios(std::ostream& os, const ReportData& d, Lang lang) {
            << "</h3>\n";
         if (!s.description.empty()) os << "<p>" << html_escape(s.description) << "</p>\n";
         std::vector<std::array<std::string, 4>> rows;
-        for (const ParamKey& key : param_keys()) {
+        const bool same_geography =
+            base != nullptr && base->scenario.params.geo->source() == s.params.geo->source();
+        for (const ParamKey& key : param_keys(s.params)) {
             const double v = key.get(s.params);
-            const double ref =
-                is_base || base == nullptr ? key.def->def : key.get(base->scenario.params);
+            const double ref = is_base || base == nullptr || !same_geography
+                                   ? key.def->def
+                                   : key.get(base->scenario.params);
             if (v == ref) continue;
             rows.push_back(
                 {key.name, param_value(key, ref), param_value(key, v), std::string(key.def->unit)});

@@ -204,7 +204,7 @@ ReproduceReport reproduce_file(const fs::path& file, const ReproduceOptions& opt
         if (data.has(group, "drawn_parameters")) {
             const std::vector<std::string> names = data.labels(group, "drawn_parameter");
             for (const std::string& n : names) {
-                const ParamKey* key = find_param(n);
+                const ParamKey* key = find_param(rs.scenario.params, n);
                 if (key == nullptr)
                     throw InputError("sesim reproduce: " + shown + ": scenario " +
                                      in_quotes(group) + " drew parameter " + in_quotes(n) +

@@ -1,11 +1,13 @@
 #include "solvers/scenario_file.hpp"
 
 #include <map>
+#include <optional>
 #include <string_view>
 #include <system_error>
 
 #include "model/errors.hpp"
 #include "output/input_file.hpp"
+#include "output/geography_file.hpp"
 
 namespace sesim {
 
@@ -138,33 +140,55 @@ struct ChainFile {
     std::string shown;
 };
 
-// Parses `value` as a value of `key`'s parameter and sets it; `where` prefixes every message.
+bool reserved_key(const std::string& k) {
+    // (the geography keys are read in the first pass, the others are the scenario's own)
+    return k == "name" || k == "description" || k == "base" || k == "regions" || k == "buyers" ||
+           k == "links";
+}
+
+// Parses `value` as a value of the parameter(s) `key` selects and sets it; `where` prefixes
+// every message.
 void apply_value(Params& params, const std::string& where, const std::string& key,
                  const std::string& value) {
-    const ParamKey* pk = find_param(key);
-    if (pk == nullptr)
-        throw InputError(where + "unknown parameter " + short_text(key) + "; did you mean '" +
-                         closest_param(key.substr(0, 100)) + "'?" + std::string(kParamsHint));
+    std::string error;
+    const std::vector<const ParamKey*> keys = select_params(*params.geo, key, error);
+    if (keys.empty()) throw InputError(where + error + std::string(kParamsHint));
     // No parameter value is this long; the parser's message would quote it whole.
     if (value.size() > 100)
         throw InputError(where + "bad value for '" + key + "': " + short_text(value) +
                          " is not a value of this parameter");
-    std::string error;
-    const std::optional<double> v = parse_param_value(*pk->def, value, error);
+    const std::optional<double> v = parse_param_value(*keys.front()->def, value, error);
     if (!v) throw InputError(where + "bad value for '" + key + "': " + error);
-    pk->set(params, *v);
+    for (const ParamKey* k : keys) k->set(params, *v);
 }
+
+}  // namespace
+
+GeographyText geography_text(const Scenario& sc) {
+    return {sc.regions.text, sc.regions.file, sc.buyers.text, sc.buyers.file, sc.links.text,
+            sc.links.file};
+}
+
+namespace {
+
+struct LoadedFile {
+    std::string shown;
+    std::vector<IniEntry> entries;
+};
 
 struct Loader {
     Scenario& sc;
     std::vector<ChainFile> stack;
+    std::vector<LoadedFile> chain;  // base first
+    // The geography's tables as the chain names them (a later file overrides an earlier one).
+    std::optional<fs::path> regions, buyers, links;
 
-    // Loads `file` and its base chain into sc.params; returns this file's own `name` and
-    // `description` (empty when absent) since only the top file's are used.
+    // Reads `file` and its base chain; returns this file's own `name` and `description` (empty
+    // when absent) since only the top file's are used.
     std::pair<std::string, std::string> load(const fs::path& file) {
         const std::string shown = file.string();
         const std::string text = read_text(file);
-        const std::vector<IniEntry> entries = parse_ini(text, shown);
+        std::vector<IniEntry> entries = parse_ini(text, shown);
         if (entries.empty())
             throw InputError(shown +
                              ": the scenario is empty; set at least one parameter or a base");
@@ -190,10 +214,17 @@ struct Loader {
         sc.files.push_back(shown);
         sc.text += "# file: " + shown + "\n" + text;
         if (!text.empty() && text.back() != '\n') sc.text += '\n';
-
-        for (const IniEntry& e : entries)
-            if (e.key != "name" && e.key != "description" && e.key != "base")
-                apply_value(sc.params, at(shown, e.line), e.key, e.value);
+        for (const IniEntry& e : entries) {
+            if (e.key != "regions" && e.key != "buyers" && e.key != "links") continue;
+            const fs::path table = (file.parent_path() / fs::path(e.value)).lexically_normal();
+            std::error_code ec;
+            if (!fs::is_regular_file(table, ec))
+                throw InputError(at(shown, e.line) + e.key + " table '" + e.value + "'" +
+                                 (table.string() == e.value ? "" : " (looked for " + table.string() + ")") +
+                                 ": no such file; the path is relative to the folder of " + shown);
+            (e.key == "regions" ? regions : e.key == "buyers" ? buyers : links) = table;
+        }
+        chain.push_back({shown, std::move(entries)});
         stack.pop_back();
         return {name, description};
     }
@@ -220,6 +251,31 @@ struct Loader {
                              "; remove one of these base lines");
         }
         load(base);
+    }
+
+    // After load(): the geography, then every parameter in the order of the chain.
+    void apply() {
+        GeographyPtr geo = default_geography();
+        if (regions) {
+            const auto keep = [](const std::optional<fs::path>& p, Scenario::Table& t,
+                                 const char* what) {
+                if (!p) return;
+                t.file = p->string();
+                t.text = read_text_input(*p, what);
+            };
+            keep(regions, sc.regions, "regions table");
+            keep(buyers, sc.buyers, "buyers table");
+            keep(links, sc.links, "links table");
+            geo = parse_geography(geography_text(sc));
+        } else if (buyers || links) {
+            throw InputError(sc.path +
+                             ": the scenario names a buyers or links table but no regions "
+                             "table; add 'regions = FILE' (docs/geography.md)");
+        }
+        sc.params = Params(geo);
+        for (const LoadedFile& f : chain)
+            for (const IniEntry& e : f.entries)
+                if (!reserved_key(e.key)) apply_value(sc.params, at(f.shown, e.line), e.key, e.value);
     }
 };
 
@@ -251,7 +307,7 @@ std::vector<std::pair<std::string, std::string>> apply_sets(Params& params,
         if (eq == std::string::npos || key.empty() || value.empty())
             throw InputError(origin + " " + short_text(s) + ": expected name=value, e.g. " +
                              origin + " zwolle.population=126000");
-        if (key == "base" || key == "name" || key == "description")
+        if (reserved_key(key))
             throw InputError(origin + " " + s + ": '" + key +
                              "' can only be set in the scenario file, not with " + origin);
         apply_value(params, origin + " " + s + ": ", key, value);
@@ -263,8 +319,9 @@ std::vector<std::pair<std::string, std::string>> apply_sets(Params& params,
 Scenario load_scenario(const fs::path& file, const std::vector<std::string>& sets) {
     Scenario sc;
     sc.path = file.string();
-    Loader loader{sc, {}};
+    Loader loader{sc, {}, {}, {}, {}, {}};
     auto [name, description] = loader.load(file);
+    loader.apply();
     if (name.empty()) {
         name = file.stem().string();
         if (!valid_scenario_name(name))

@@ -3,8 +3,12 @@
 // so that every error can name the file and line.
 //
 // Reserved keys: `base` (another scenario file this one extends, relative to this file's
-// folder), `name` (the scenario's name in the output; default: the file stem) and
-// `description`. Every other key must be a parameter of model/params.def.
+// folder), `name` (the scenario's name in the output; default: the file stem),
+// `description`, and the geography: `regions`, `buyers`, `links` (tables relative to this
+// file's folder, output/geography_file.hpp; without them the default geography of
+// model/geography.hpp). The geography is read first, so its keys can be used anywhere in the
+// chain. Every other key is a parameter key or selector of model/params.hpp (select_params),
+// applied in the order of the chain (base first), so a later line overrides an earlier one.
 #pragma once
 #include <filesystem>
 #include <string>
@@ -12,6 +16,7 @@
 #include <vector>
 
 #include "model/scenario.hpp"
+#include "output/geography_file.hpp"
 
 namespace sesim {
 
@@ -38,6 +43,9 @@ Scenario load_scenario(const std::filesystem::path& file,
 std::vector<std::pair<std::string, std::string>> apply_sets(Params& params,
                                                             const std::vector<std::string>& sets,
                                                             const std::string& origin = "--set");
+
+// The geography tables a scenario keeps, for parse_geography (re-reading a result file).
+GeographyText geography_text(const Scenario& sc);
 
 // True when `name` can serve as a scenario name (the HDF5 group name): [A-Za-z0-9_-]+.
 bool valid_scenario_name(std::string_view name);

@@ -111,11 +111,11 @@ double parse_value(const ParamKey& key, const std::string& text, const IniEntry&
     return *v;
 }
 
-const ParamKey& find_key(const std::string& name, const IniEntry& e) {
-    const ParamKey* pk = find_param(name);
+const ParamKey& find_key(const Params& base, const std::string& name, const IniEntry& e) {
+    const ParamKey* pk = find_param(base, name);
     if (pk == nullptr)
         throw InputError(at(e) + "unknown parameter '" + name + "'; did you mean '" +
-                         closest_param(name) + "'?" + std::string(kParamsHint));
+                         closest_param(*base.geo, name) + "'?" + std::string(kParamsHint));
     return *pk;
 }
 
@@ -369,7 +369,8 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
                 if (const std::size_t d = edit_distance(e.key, k); d < best_d)
                     best_d = d, best = std::string(k);
             std::string msg = at(e) + "unknown key '" + e.key + "' in a sweep file; ";
-            msg += find_param(e.key) != nullptr || e.key.find('.') != std::string::npos
+            msg += find_param(*default_geography(), e.key) != nullptr ||
+                           e.key.find('.') != std::string::npos
                        ? "parameters go under [set] (fixed for every run) or [vary] (swept)"
                        : "did you mean '" + best + "'?";
             throw InputError(msg + " (see docs/sweeps.md)");
@@ -430,7 +431,7 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
     std::map<std::string, const IniEntry*> set_lines;
     for (const IniEntry* e : sets) {
         const std::string name = e->key.substr(e->key.find('.') + 1);
-        const ParamKey& key = find_key(name, *e);
+        const ParamKey& key = find_key(sw.base, name, *e);
         const double v = parse_value(key, e->value, *e);
         key.set(sw.base, v);
         if (sw.paired) key.set(sw.baseline, v);
@@ -440,7 +441,7 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
         sw.paired = true;
         sw.baseline = sw.base;
         for (const IniEntry* e : baseline_sets) {
-            const ParamKey& key = find_key(e->key.substr(9), *e);
+            const ParamKey& key = find_key(sw.base, e->key.substr(9), *e);
             key.set(sw.baseline, parse_value(key, e->value, *e));
         }
     }
@@ -456,7 +457,8 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
                              (sets.empty() ? std::string() : " after the [set] changes") + ": " +
                              join(problems, "; "));
         bool differs = false;
-        for (const ParamKey& key : param_keys())
+        differs = sw.base.geo != sw.baseline.geo;
+        for (const ParamKey& key : param_keys(sw.base))
             differs = differs || key.get(sw.base) != key.get(sw.baseline);
         if (!differs)
             throw InputError(where +
@@ -489,7 +491,7 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
 
     for (const IniEntry* e : varies) {
         const std::string name = e->key.substr(5);
-        const ParamKey& key = find_key(name, *e);
+        const ParamKey& key = find_key(sw.base, name, *e);
         if (const auto it = set_lines.find(name); it != set_lines.end() && !canonical)
             throw InputError(at(*e) + "'" + name + "' is both fixed under [set] (line " +
                              std::to_string(it->second->line) +
@@ -883,11 +885,13 @@ std::string Sweep::definition() const {
     std::vector<std::string> months;
     for (int m : keep_months) months.push_back(format_month(m));
     d += "keep = " + (months.empty() ? std::string("series") : join(months, ", ")) + "\n";
-    for (const ParamKey& key : param_keys())
+    // The geography, where it is not the default, so that the hash changes with its tables.
+    if (base.geo->source() != "default") d += "base.geography = " + base.geo->source() + "\n";
+    for (const ParamKey& key : param_keys(base))
         d += "base." + key.name + " = " + format_value(*key.def, key.get(base)) + "\n";
     // Paired sweeps only, so that the definitions (and hashes) of other sweeps stay as they were.
     if (paired)
-        for (const ParamKey& key : param_keys())
+        for (const ParamKey& key : param_keys(baseline))
             d += "baseline." + key.name + " = " + format_value(*key.def, key.get(baseline)) + "\n";
     for (const SweepParameter& p : vary) d += "vary." + p.key->name + " = " + p.spec() + "\n";
     return d;
