@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
             const auto& s = m.state();
             double active = 0;
             for (std::size_t i = 0; i < s.se.size(); ++i) active += s.se.active(i) ? 1 : 0;
-            am += static_cast<double>(s.sme.count()) + active + sesim::kBuyers;
+            am += static_cast<double>(s.sme.count()) + active + sc.params.buyers();
         }
         seconds.push_back(
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
