@@ -212,6 +212,84 @@ void print_ranks(std::ostream& os, const std::vector<RankProbabilities>& ranks,
 
 }  // namespace
 
+// Prints the table of one comparison (totals or one region) and appends its CSV rows (with a
+// last column 'region' when a region is compared).
+static void compare_output(const FileComparison& fc, const fs::path& file, const std::string& csv,
+                    const std::string& region, bool first, std::ostringstream& csv_text) {
+    for (const std::string& w : fc.warnings) std::cerr << "sesim compare: warning: " << w << "\n";
+    const StoredScenario& base = fc.base();
+    const std::vector<ScenarioComparison>& all = fc.scenarios;
+    const bool with_parameters = !fc.parameters.worlds.empty();
+    const ParameterInfo& pinfo = fc.parameters;
+    const std::vector<RankProbabilities>& ranks = fc.ranks;
+    const std::vector<std::string>& outputs = fc.outputs;
+    const std::vector<int>& dates = fc.dates;
+
+    if (csv != "-") {
+        std::ostream& os = std::cout;
+        const int n = fc.pairs();
+        if (!region.empty()) {
+            os << (first ? "" : "\n") << "Region " << region << ":\n";
+        }
+        os << "sesim compare " << file.string() << (region.empty() ? "" : ", region " + region)
+           << ": " << all.size() << " scenario(s) against "
+           << in_quotes(base.name) << ", " << n << " paired replicates (seed " << fc.info.seed
+           << ", model version " << fc.info.model_version << ")\n";
+        if (!with_parameters)
+            os << wrap(
+                "Intervals: NOISE ONLY. Difference = scenario minus baseline, averaged over "
+                "replicate pairs (replicate k of every scenario shares its random numbers); 95% "
+                "CI from the paired differences (Student t, " +
+                    std::to_string(std::max(n - 1, 0)) +
+                    " degrees of freedom): the Monte Carlo noise at one fixed parameter vector, "
+                    "not the uncertainty of the parameters (run with --posterior for that). "
+                    "P(>0): probability that the mean effect is positive (t, flat prior). "
+                    "Stocks are the value in the month; flows are summed from " +
+                    format_month(base.start_month) +
+                    " through the month. Change is relative to the baseline mean.",
+                100, "");
+        else
+            os << wrap(
+                "Intervals: WITH PARAMETER UNCERTAINTY. Replicates drew their parameters from "
+                "the " +
+                    pinfo.kind + " " + pinfo.source +
+                    (pinfo.calibration.empty() ? ""
+                                               : " (calibration '" + pinfo.calibration + "')") +
+                    ", " + std::to_string(pinfo.per_draw) +
+                    " replicate(s) per draw: " + std::to_string(pinfo.worlds.count) +
+                    " plausible worlds. Difference = scenario minus baseline, averaged over "
+                    "replicate pairs. 95% interval: where the effect of a plausible world lies "
+                    "(mean +- t sqrt(between-world variance + variance of the mean), one-way "
+                    "random-effects ANOVA over the worlds; docs/uncertainty.md). P(>0): "
+                    "probability that the effect is positive on that scale. Param. share: share "
+                    "of a paired difference's variance due to the parameters (the rest is "
+                    "stochastic noise; n/a with one replicate per draw). Stocks are the value in "
+                    "the month; flows are summed from " +
+                    format_month(base.start_month) + " through the month.",
+                100, "");
+        for (const ScenarioComparison& c : all) print_table(os, c, with_parameters);
+        print_ranks(os, ranks, outputs, dates, with_parameters);
+    }
+    if (csv.empty()) return;
+    std::ostringstream rows;
+    write_csv(rows, fc.base().name, fc.scenarios, fc.ranks);
+    if (region.empty()) {
+        csv_text << rows.str();
+        return;
+    }
+    std::istringstream in(rows.str());
+    std::string line;
+    bool header = true;
+    while (std::getline(in, line)) {
+        if (header && !first) {
+            header = false;
+            continue;
+        }
+        csv_text << line << ',' << (header ? std::string("region") : region) << '\n';
+        header = false;
+    }
+}
+
 int cmd_compare(const Invocation& inv) {
     po::options_description desc(
         "sesim compare RESULTS.h5 [options]\n\n"
@@ -230,6 +308,9 @@ int cmd_compare(const Invocation& inv) {
         "outputs", po::value<std::vector<std::string>>()->composing()->value_name("NAME,..."),
         "outputs to compare (default: se_scaled, se_active, jobs_target_group, jobs_total, "
         "social_value, public_spend_se, programme_cost)")(
+        "region", po::value<std::string>()->value_name("KEY|all"),
+        "compare one region's outputs (its key, e.g. zwolle) instead of the totals, or 'all' "
+        "for one table per region (the CSV gains a last column 'region')")(
         "csv", po::value<std::string>()->value_name("FILE"),
         "also write every number to FILE as CSV ('-': standard output, instead of the table)")(
         "allow-version-mismatch",
@@ -273,65 +354,38 @@ int cmd_compare(const Invocation& inv) {
     req.outputs = list("outputs");
     req.allow_version_mismatch = vm.count("allow-version-mismatch") > 0;
     req.level = kLevel;
-    const FileComparison fc = compare_file(file, req);
-    for (const std::string& w : fc.warnings) std::cerr << "sesim compare: warning: " << w << "\n";
-    const StoredScenario& base = fc.base();
-    const std::vector<ScenarioComparison>& all = fc.scenarios;
-    const bool with_parameters = !fc.parameters.worlds.empty();
-    const ParameterInfo& pinfo = fc.parameters;
-    const std::vector<RankProbabilities>& ranks = fc.ranks;
-    const std::vector<std::string>& outputs = fc.outputs;
-    const std::vector<int>& dates = fc.dates;
-
-    if (csv != "-") {
-        std::ostream& os = std::cout;
-        const int n = fc.pairs();
-        os << "sesim compare " << file.string() << ": " << all.size() << " scenario(s) against "
-           << in_quotes(base.name) << ", " << n << " paired replicates (seed " << fc.info.seed
-           << ", model version " << fc.info.model_version << ")\n";
-        if (!with_parameters)
-            os << wrap(
-                "Intervals: NOISE ONLY. Difference = scenario minus baseline, averaged over "
-                "replicate pairs (replicate k of every scenario shares its random numbers); 95% "
-                "CI from the paired differences (Student t, " +
-                    std::to_string(std::max(n - 1, 0)) +
-                    " degrees of freedom): the Monte Carlo noise at one fixed parameter vector, "
-                    "not the uncertainty of the parameters (run with --posterior for that). "
-                    "P(>0): probability that the mean effect is positive (t, flat prior). "
-                    "Stocks are the value in the month; flows are summed from " +
-                    format_month(base.start_month) +
-                    " through the month. Change is relative to the baseline mean.",
-                100, "");
-        else
-            os << wrap(
-                "Intervals: WITH PARAMETER UNCERTAINTY. Replicates drew their parameters from "
-                "the " +
-                    pinfo.kind + " " + pinfo.source +
-                    (pinfo.calibration.empty() ? ""
-                                               : " (calibration '" + pinfo.calibration + "')") +
-                    ", " + std::to_string(pinfo.per_draw) +
-                    " replicate(s) per draw: " + std::to_string(pinfo.worlds.count) +
-                    " plausible worlds. Difference = scenario minus baseline, averaged over "
-                    "replicate pairs. 95% interval: where the effect of a plausible world lies "
-                    "(mean +- t sqrt(between-world variance + variance of the mean), one-way "
-                    "random-effects ANOVA over the worlds; docs/uncertainty.md). P(>0): "
-                    "probability that the effect is positive on that scale. Param. share: share "
-                    "of a paired difference's variance due to the parameters (the rest is "
-                    "stochastic noise; n/a with one replicate per draw). Stocks are the value in "
-                    "the month; flows are summed from " +
-                    format_month(base.start_month) + " through the month.",
-                100, "");
-        for (const ScenarioComparison& c : all) print_table(os, c, with_parameters);
-        print_ranks(os, ranks, outputs, dates, with_parameters);
+    // The regions to compare: none (the totals), one, or every region of the baseline.
+    std::vector<std::string> regions{""};
+    if (vm.count("region")) {
+        const std::string r = vm["region"].as<std::string>();
+        if (r.empty())
+            throw InputError("sesim compare: --region needs a region key (e.g. zwolle) or 'all'");
+        regions = {r};
+        if (r == "all") {
+            const FileComparison totals = compare_file(file, req);
+            regions = stored_regions(file, totals.base().name);
+            if (regions.empty())
+                throw InputError("sesim compare: " + in_quotes(file.string()) +
+                                 " keeps totals only (no per-region outputs); rerun without "
+                                 "--totals-only to compare regions");
+        }
+    }
+    std::ostringstream csv_text;
+    bool first = true;
+    for (const std::string& region : regions) {
+        req.region = region;
+        const FileComparison fc = compare_file(file, req);
+        compare_output(fc, file, csv, region, first, csv_text);
+        first = false;
     }
     if (!csv.empty()) {
         if (csv == "-") {
-            write_csv(std::cout, base.name, all, ranks);
+            std::cout << csv_text.str();
         } else {
             // Written whole under a temporary name and renamed: a full disk leaves an existing
             // CSV as it was.
             AtomicTextFile out(csv);
-            write_csv(out.stream(), base.name, all, ranks);
+            out.stream() << csv_text.str();
             try {
                 out.commit();
             } catch (const RunError& e) {

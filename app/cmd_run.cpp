@@ -59,6 +59,9 @@ int cmd_run(const Invocation& inv) {
         "stats-only",
         "keep only the ensemble statistics (mean, sd, 5-95% quantiles per output and month), "
         "not the replicates: for very large ensembles; 'sesim compare' needs the replicates")(
+        "totals-only",
+        "keep every output summed over the regions only, not also per region (group "
+        "<scenario>/regions): smaller files for geographies of many regions")(
         "scenario", po::value<std::vector<std::string>>()->value_name("FILE"), "scenario files");
     po::positional_options_description pos;
     pos.add("scenario", -1);
@@ -159,7 +162,8 @@ namespace {
 int write_runs(const po::variables_map& vm, const RunPlan& plan, const fs::path& out,
                const std::string& command_line, const std::optional<DrawRecord>& draws) {
     ResultFile file(out, make_provenance(command_line, plan.seed, plan.replicates), plan.scenarios,
-                    vm.count("stats-only") ? Keep::statistics_only : Keep::replicates);
+                    vm.count("stats-only") ? Keep::statistics_only : Keep::replicates,
+                    vm.count("totals-only") ? Regions::totals_only : Regions::keep);
 
     Progress progress("sesim run", plan.runs(),
                       vm.count("quiet") ? Progress::Mode::quiet : Progress::Mode::automatic);

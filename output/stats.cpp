@@ -101,8 +101,43 @@ StoredFile read_stored_file(const fs::path& file) {
 std::vector<std::vector<double>> read_replicates_at(const fs::path& file, const std::string& group,
                                                     const std::string& output,
                                                     const std::vector<int>& months, bool cumulative,
-                                                    std::size_t block_values) {
+                                                    std::size_t block_values, int region) {
     const std::string shown = in_quotes(file.string());
+    if (region >= 0) {
+        try {
+            const h5::Object f = h5::open_file(file);
+            const std::string path = group + "/regions";
+            if (!h5::has_link(f, group) || !h5::has_link(h5::open_group(f, group), "regions"))
+                throw InputError(shown + ": scenario " + in_quotes(group) +
+                                 " keeps totals only (no per-region outputs); rerun without "
+                                 "--totals-only");
+            const h5::Object g = h5::open_group(f, path);
+            if (!h5::has_link(g, output))
+                throw InputError(shown + ": " + in_quotes(path) + " has no output " +
+                                 in_quotes(output) + "; the file is damaged");
+            const h5::Matrix m =
+                h5::read_middle(h5::open_dataset(g, output), static_cast<hsize_t>(region));
+            const auto reps = static_cast<std::size_t>(m.rows);
+            const auto total = static_cast<std::size_t>(m.cols);
+            std::vector<std::vector<double>> out(months.size(), std::vector<double>(reps, kNaN));
+            for (std::size_t i = 0; i < months.size(); ++i) {
+                if (months[i] < 0 || static_cast<std::size_t>(months[i]) >= total)
+                    throw InputError(shown + ": month " + std::to_string(months[i]) +
+                                     " is outside the " + std::to_string(total) + " months of " +
+                                     in_quotes(path + "/" + output));
+                for (std::size_t r = 0; r < reps; ++r) {
+                    double v = 0;
+                    const auto last = static_cast<std::size_t>(months[i]);
+                    for (std::size_t t = cumulative ? 0 : last; t <= last; ++t)
+                        v += m.values[r * total + t];
+                    out[i][r] = v;
+                }
+            }
+            return out;
+        } catch (const RunError& e) {
+            throw InputError(e.what());
+        }
+    }
     try {
         const h5::Object f = h5::open_file(file);
         if (!h5::has_link(f, group))
@@ -146,6 +181,18 @@ std::vector<std::vector<double>> read_replicates_at(const fs::path& file, const 
             }
         }
         return out;
+    } catch (const RunError& e) {
+        throw InputError(e.what());
+    }
+}
+
+std::vector<std::string> stored_regions(const fs::path& file, const std::string& group) {
+    try {
+        const h5::Object f = h5::open_file(file);
+        if (!h5::has_link(f, group)) return {};
+        const h5::Object g = h5::open_group(f, group);
+        if (!h5::has_link(g, "regions")) return {};
+        return h5::read_strings(h5::open_dataset(h5::open_group(g, "regions"), "region"));
     } catch (const RunError& e) {
         throw InputError(e.what());
     }

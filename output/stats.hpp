@@ -71,10 +71,16 @@ StoredFile read_stored_file(const std::filesystem::path& file);
 // so memory stays bounded for any number of replicates. Throws InputError when the group or
 // output is missing or a month is out of range.
 // `block_values` bounds the values held per block (tests make it small to cross blocks).
+// With `region` >= 0 the values of that region (index into `<group>/regions/region`).
 std::vector<std::vector<double>> read_replicates_at(const std::filesystem::path& file,
                                                     const std::string& group,
                                                     const std::string& output,
                                                     const std::vector<int>& months, bool cumulative,
-                                                    std::size_t block_values = kBlockValues);
+                                                    std::size_t block_values = kBlockValues,
+                                                    int region = -1);
+// The region keys of a scenario group's per-region outputs (`<group>/regions/region`); empty
+// when the file keeps totals only.
+std::vector<std::string> stored_regions(const std::filesystem::path& file,
+                                        const std::string& group);
 
 }  // namespace sesim

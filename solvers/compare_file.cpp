@@ -195,10 +195,34 @@ FileComparison compare_file(const fs::path& file, const FileComparisonRequest& r
         if (std::find(needed.begin(), needed.end(), o) == needed.end()) needed.emplace_back(o);
     std::vector<int> offsets;
     for (const int d : fc.dates) offsets.push_back(d - base.start_month);
+    // One region instead of the totals: its index in every scenario's region coordinate
+    // (scenarios of one file may differ in geography, so each is looked up).
+    fc.region = req.region;
+    const auto region_of = [&](const StoredScenario& s) {
+        if (req.region.empty()) return -1;
+        const std::vector<std::string> keys = stored_regions(file, s.name);
+        if (keys.empty())
+            throw InputError(req.command + ": scenario " + in_quotes(s.name) + " of " +
+                             in_quotes(file.string()) +
+                             " keeps totals only (no per-region outputs); rerun it without "
+                             "--totals-only to compare a region");
+        const auto it = std::find(keys.begin(), keys.end(), req.region);
+        if (it == keys.end()) {
+            std::string best = keys.front();
+            for (const std::string& k : keys)
+                if (edit_distance(req.region, k) < edit_distance(req.region, best)) best = k;
+            throw InputError(req.command + ": scenario " + in_quotes(s.name) + " has no region " +
+                             in_quotes(req.region) + "; did you mean " + in_quotes(best) +
+                             "? (--region takes a region key, or 'all' for one table per region)");
+        }
+        return static_cast<int>(it - keys.begin());
+    };
     const auto read = [&](const StoredScenario& s) {
         Samples out;
+        const int region = region_of(s);
         for (const std::string& o : needed)
-            out[o] = read_replicates_at(file, s.name, o, offsets, is_cumulative(o));
+            out[o] = read_replicates_at(file, s.name, o, offsets, is_cumulative(o), kBlockValues,
+                                        region);
         return out;
     };
 

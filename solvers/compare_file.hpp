@@ -23,6 +23,9 @@ struct FileComparisonRequest {
     // taking the first (a page that says "against the baseline" must not guess which).
     bool require_baseline = false;
     double level = 0.95;
+    // A region key: compare that region's outputs (the per-region group of each scenario)
+    // instead of the totals. Empty: the totals.
+    std::string region;
 };
 
 // The parameter draws a result file records (`sesim run --posterior/--priors`,
@@ -47,6 +50,7 @@ struct FileComparison {
     std::vector<std::string> outputs;
     std::vector<ScenarioComparison> scenarios;  // every scenario but the baseline, file order
     std::vector<std::string> warnings;          // e.g. the model-version mismatch when allowed
+    std::string region;                         // the region compared, empty for totals
     int pairs() const { return scenarios.empty() ? 0 : scenarios.front().costs.front().jobs.n; }
     const StoredScenario& base() const { return info.scenarios[baseline]; }
 };

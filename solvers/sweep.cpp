@@ -885,8 +885,6 @@ std::string Sweep::definition() const {
     std::vector<std::string> months;
     for (int m : keep_months) months.push_back(format_month(m));
     d += "keep = " + (months.empty() ? std::string("series") : join(months, ", ")) + "\n";
-    // The geography, where it is not the default, so that the hash changes with its tables.
-    if (base.geo->source() != "default") d += "base.geography = " + base.geo->source() + "\n";
     for (const ParamKey& key : param_keys(base))
         d += "base." + key.name + " = " + format_value(*key.def, key.get(base)) + "\n";
     // Paired sweeps only, so that the definitions (and hashes) of other sweeps stay as they were.

@@ -18,6 +18,7 @@ ship=$src/scenarios/sweeps/sensitivity_setaside.ini
 
 mkdir -p "$work/scenarios/sweeps"
 cp "$src"/scenarios/baseline.ini "$src"/scenarios/setaside_5pct.ini "$work/scenarios/"
+cp -r "$src"/scenarios/regions "$work/scenarios/"
 sed -e 's/^trajectories = .*/trajectories = 2/' -e '/^candidates = /d' \
   -e 's/^months = .*/months = 24/' -e 's/^keep = .*/keep = 2020-12/' \
   "$ship" >"$work/scenarios/sweeps/sensitivity_setaside.ini"

@@ -36,6 +36,7 @@ refused() {
 }
 
 cp "$src/scenarios/baseline.ini" base.ini
+cp -r "$src/scenarios/regions" regions
 printf 'base = base.ini\nname = policy\n[zwolle]\nbrokerage_budget = 7000\n' >policy.ini
 sed -e "s|@BASE@|$work/base.ini|" "$src/tests/app/sweep_small.ini" >small.ini
 "$sesim" run base.ini policy.ini -r 4 --set months=12 -q -o study.h5

@@ -11,6 +11,7 @@ work=$(mktemp -d /tmp/sesim-sweep-docs.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/scenarios/sweeps" "$work/results"
 cp "$src/scenarios/baseline.ini" "$work/scenarios/"
+cp -r "$src/scenarios/regions" "$work/scenarios/"
 sed -e 's/^samples = .*/samples = 8/' -e 's/^replicates = .*/replicates = 2/' \
   "$src/scenarios/sweeps/levers.ini" >"$work/scenarios/sweeps/levers.ini"
 cd "$work"

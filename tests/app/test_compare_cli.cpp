@@ -240,7 +240,7 @@ TEST_CASE("compare cli: foreign, single-scenario, statistics-only and other-vers
         prov.model_version = SESIM_MODEL_VERSION + 1;
         ResultFile out(dir / "old.h5", prov, sc);
         for (int s = 0; s < 2; ++s)
-            for (int k = 0; k < 3; ++k) out.write_run(s, k, RunSeries(12));
+            for (int k = 0; k < 3; ++k) out.write_run(s, k, RunSeries(12, 2));
         out.commit();
     }
     r = run_sesim(dir, "compare " + (dir / "old.h5").string());

@@ -177,11 +177,13 @@ class NationalTables(unittest.TestCase):
 
 
 class StudyTables(unittest.TestCase):
-    """The study's tables carry exactly the numbers of scenarios/baseline.ini."""
+    """The study's tables carry exactly the numbers the study's baseline set (with their sources:
+    tests/data/study-2019.ini), and scenarios/baseline.ini names them."""
 
     @classmethod
     def setUpClass(cls):
-        cls.ini = read_ini(os.path.join(SRC, "scenarios", "baseline.ini"))
+        cls.ini = read_ini(os.path.join(SRC, "tests", "data", "study-2019.ini"))
+        cls.baseline = read_ini(os.path.join(SRC, "scenarios", "baseline.ini"))
         _, cls.regions = read_table(os.path.join(REGIONS, "study-regions.csv"))
         _, cls.buyers = read_table(os.path.join(REGIONS, "study-buyers.csv"))
         _, cls.links = read_table(os.path.join(REGIONS, "study-links.csv"))
@@ -210,6 +212,15 @@ class StudyTables(unittest.TestCase):
             self.assertEqual(set(columns), set(section), b["key"])
             for k, v in columns.items():
                 self.assertEqual(value(v), value(section[k]), f"{b['key']}.{k}")
+
+    def test_baseline_names_the_tables(self):
+        top = self.baseline.get("", {})
+        self.assertEqual(top.get("regions"), "regions/study-regions.csv")
+        self.assertEqual(top.get("buyers"), "regions/study-buyers.csv")
+        self.assertEqual(top.get("links"), "regions/study-links.csv")
+        for key in self.ini:
+            if key:
+                self.assertNotIn(key, self.baseline, "baseline.ini repeats [%s]" % key)
 
     def test_link(self):
         self.assertEqual(self.links, [{"from": "zwolle", "to": "haarlem", "weight": "1"}])

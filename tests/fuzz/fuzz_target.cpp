@@ -24,7 +24,7 @@ const sesim::fuzz::FuzzParser& parser() {
     std::abort();  // a name in CMakeLists.txt without an entry in parsers.hpp
 }
 
-// A folder of this process, removed at exit, holding baseline.ini.
+// A folder of this process, removed at exit, holding baseline.ini and its tables.
 const fs::path& folder() {
     static const fs::path dir = [] {
         fs::path d =
@@ -33,6 +33,9 @@ const fs::path& folder() {
         fs::create_directories(d);
         fs::copy_file(fs::path(SESIM_SOURCE_DIR) / "scenarios" / "baseline.ini", d / "baseline.ini",
                       fs::copy_options::overwrite_existing);
+        // Its geography tables (regions/study-*.csv), which it names relative to its folder.
+        fs::copy(fs::path(SESIM_SOURCE_DIR) / "scenarios" / "regions", d / "regions",
+                 fs::copy_options::recursive | fs::copy_options::overwrite_existing);
         std::atexit([] {
             std::error_code ec;
             fs::remove_all(folder(), ec);

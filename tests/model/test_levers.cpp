@@ -50,9 +50,9 @@ Params base_params() {
 }
 
 void for_buyers(Params& p, const std::function<void(BuyerParams&)>& f, bool all_kinds = false) {
-    for (auto& region : p.buyer)
+    for (int r = 0; r < p.regions(); ++r)
         for (int k = 0; k < kBuyerKinds; ++k)
-            if (all_kinds || k <= 1) f(region[k]);  // municipality and province
+            if (all_kinds || k <= 1) f(p.buyer[buyer_of(p, r, k)]);  // municipality and province
 }
 
 // The effect must be positive and clear: a paired t statistic above 3 (fixed seeds).
@@ -184,7 +184,8 @@ TEST_CASE("levers: every programme budget is counted in programme_cost", "[lever
         r.meeting_place_budget = 2000;
         r.campaign_budget = 3000;
     }
-    for (auto& region : p.buyer) region[0].ric_share = 0.1, region[0].ric_budget = 700;
+    for (int r = 0; r < p.regions(); ++r)
+        p.buyer[buyer_of(p, r, 0)].ric_share = 0.1, p.buyer[buyer_of(p, r, 0)].ric_budget = 700;
     p.g.exchange_weight = 0.1, p.g.exchange_budget = 500;
     const RunSeries b = simulate(base_params(), kSeed, 0);
     const RunSeries s = simulate(p, kSeed, 0);

@@ -127,26 +127,23 @@ struct LeverCase {
 const LeverCase kLevers[] = {
     {"set-aside",
      [](Params& p, int m) {
-         for (auto& reg : p.buyer)
-             for (auto& b : reg) b.setaside_share = 0.2, b.setaside_start = m;
+         for (auto& b : p.buyer) b.setaside_share = 0.2, b.setaside_start = m;
      }},
     {"social-value weight",
      [](Params& p, int m) {
-         for (auto& reg : p.buyer)
-             for (auto& b : reg) b.social_weight = 0.3, b.social_weight_start = m;
+         for (auto& b : p.buyer) b.social_weight = 0.3, b.social_weight_start = m;
      }},
     {"social return",
      [](Params& p, int m) {
-         for (auto& reg : p.buyer)
-             // The baseline's municipalities already apply social return from 2019: extend
-             // the clause to the other buyers.
-             for (int k = 1; k < kBuyerKinds; ++k)
-                 reg[k].social_return = 0.1, reg[k].social_return_start = m;
+         // The baseline's municipalities already apply social return from 2019: extend
+         // the clause to the other buyers.
+         for (int b = 0; b < p.buyers(); ++b)
+             if (p.geo->buyers()[b].kind != 0)
+                 p.buyer[b].social_return = 0.1, p.buyer[b].social_return_start = m;
      }},
     {"rapid impact contracting",
      [](Params& p, int m) {
-         for (auto& reg : p.buyer)
-             for (auto& b : reg) b.ric_share = 0.5, b.ric_start = m, b.ric_budget = 1000;
+         for (auto& b : p.buyer) b.ric_share = 0.5, b.ric_start = m, b.ric_budget = 1000;
      }},
     {"brokerage",
      [](Params& p, int m) {

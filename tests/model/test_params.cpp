@@ -4,6 +4,7 @@
 #include <string>
 
 #include "model/params.hpp"
+#include "tests/support/default_geography.hpp"
 
 using namespace sesim;
 
@@ -95,19 +96,19 @@ TEST_CASE("params: find_param resolves global, regional and buyer keys", "[param
     const ParamKey* months = find_param("months");
     REQUIRE(months != nullptr);
     CHECK(months->region == -1);
-    CHECK(months->kind == -1);
+    CHECK(months->buyer == -1);
     CHECK(months->def->type == ParamType::integer);
 
     const ParamKey* pop = find_param("haarlem.population");
     REQUIRE(pop != nullptr);
     CHECK(pop->region == 1);
-    CHECK(pop->kind == -1);
+    CHECK(pop->buyer == -1);
     CHECK(pop->def->scope == Scope::region);
 
     const ParamKey* budget = find_param("haarlem.school.budget");
     REQUIRE(budget != nullptr);
-    CHECK(budget->region == 1);
-    CHECK(budget->kind == static_cast<int>(BuyerKind::school));
+    CHECK(budget->region == -1);
+    CHECK(budget->buyer == default_geography()->find_buyer("haarlem.school"));
 
     CHECK(find_param("population") == nullptr);
     CHECK(find_param("zwole.population") == nullptr);
@@ -122,8 +123,8 @@ TEST_CASE("params: ParamKey get and set address the right struct member", "[para
     find_param("start_month")->set(p, month_index(2020, 3));
     CHECK(p.region[0].population == 126000);
     CHECK(p.region[1].population == 150000);
-    CHECK(p.buyer[1][0].setaside_share == 0.05);
-    CHECK(p.buyer[0][0].setaside_share == 0);
+    CHECK(p.buyer[buyer_of(p, 1, 0)].setaside_share == 0.05);
+    CHECK(p.buyer[buyer_of(p, 0, 0)].setaside_share == 0);
     CHECK(p.g.start_month == month_index(2020, 3));
     CHECK(find_param("zwolle.population")->get(p) == 126000);
 }
@@ -227,7 +228,7 @@ TEST_CASE("params: parse_param_value explains wrong types and ranges with the un
 }
 
 TEST_CASE("params: range_text and type_name describe a parameter for messages", "[params]") {
-    CHECK(range_text(*find_param("zwolle.population")->def) == "1000 to 20000000 persons");
+    CHECK(range_text(*find_param("zwolle.population")->def) == "100 to 20000000 persons");
     CHECK(range_text(synthetic(ParamType::flag, 0, 0, 1, "")) == "true or false");
     CHECK(type_name(ParamType::real) == "number");
     CHECK(type_name(ParamType::integer) == "integer");

@@ -14,7 +14,7 @@ namespace {
 std::size_t put_se(const Params& p, State& s, const Rng& rng, int r, double fte, double target_fte,
                    double skill, int sector = 0, Mission mission = Mission::labour) {
     const std::size_t i =
-        add_se(p, rng, s, r, ids::se_initial(r, static_cast<int>(s.se.size())), 0, true);
+        add_se(p, rng, s, r, ids::se_initial(p.geo->regions()[r].stream, static_cast<int>(s.se.size())), 0, true);
     s.se.fte[i] = fte;
     s.se.target_fte[i] = target_fte;
     s.se.skill[i] = skill;
@@ -33,8 +33,8 @@ std::size_t put_se(const Params& p, State& s, const Rng& rng, int r, double fte,
 // the region have tenders to spread their bids over: expected_tenders_per_year is then budget x
 // sector share / tender_mean_value.
 void set_budget(Params& p, int r, double budget) {
-    for (auto& b : p.buyer[r]) b.budget = 0;
-    p.buyer[r][0].budget = budget;
+    for (int k = 0; k < kBuyerKinds; ++k) p.buyer[buyer_of(p, r, k)].budget = 0;
+    p.buyer[buyer_of(p, r, 0)].budget = budget;
 }
 
 }  // namespace
@@ -47,8 +47,8 @@ TEST_CASE("process 1: levers switch on at their start month and off at their end
     p.region[0].brokerage_start = month_index(2020, 1);
     p.region[0].brokerage_end = month_index(2021, 1);
     p.region[0].brokerage_budget = 1000;
-    p.buyer[1][0].setaside_share = 0.05;
-    p.buyer[1][0].setaside_start = month_index(2020, 6);
+    p.buyer[buyer_of(p, 1, 0)].setaside_share = 0.05;
+    p.buyer[buyer_of(p, 1, 0)].setaside_start = month_index(2020, 6);
     p.g.campaign_cost = 0.5;
     p.g.campaign_conversion = 0.05;
     p.g.campaign_visibility = 0.5;
@@ -74,8 +74,8 @@ TEST_CASE("process 1: levers switch on at their start month and off at their end
     CHECK(at(2020, 1).brokerage_contacts[0] == 2.5);
     CHECK(at(2020, 12).brokerage_contacts[0] == 2.5);
     CHECK(at(2021, 1).brokerage_contacts[0] == 0.0);  // end month is exclusive
-    CHECK(at(2020, 5).setaside[kBuyerKinds] == 0.0);
-    CHECK(at(2020, 6).setaside[kBuyerKinds] == 0.05);
+    CHECK(at(2020, 5).setaside[buyer_of(p, 1, 0)] == 0.0);
+    CHECK(at(2020, 6).setaside[buyer_of(p, 1, 0)] == 0.05);
     CHECK(at(2019, 2).exchange == 0.0);
     CHECK(at(2019, 3).exchange == 0.3);
     // Meeting place strength: budget / (cost x residents / 100k), at most 1.
@@ -101,7 +101,7 @@ TEST_CASE("process 2: resident and buyer awareness follow the discrete Bass step
     p.region[0].resident_awareness = 0.25;
     p.g.resident_bass_p = 0.001;
     p.g.resident_bass_q = 0.01;
-    p.buyer[0][0].adoption = 0.5;
+    p.buyer[buyer_of(p, 0, 0)].adoption = 0.5;
     p.g.buyer_bass_p = 0.002;
     p.g.buyer_bass_q = 0.01;
     Model m(p, 1, 0);
@@ -113,7 +113,7 @@ TEST_CASE("process 2: resident and buyer awareness follow the discrete Bass step
     CHECK_THAT(s.region[0].resident_awareness, WithinRel(0.25 + (1 - std::exp(-h)) * 0.75, 1e-14));
     // Buyer adoption: imitation of the region's mean adoption (0.5 / 4 buyers).
     const double hb = 0.002 + 0.01 * (0.5 / kBuyerKinds);
-    CHECK_THAT(s.buyer[0].adoption, WithinRel(0.5 + (1 - std::exp(-hb)) * 0.5, 1e-14));
+    CHECK_THAT(s.buyer[buyer_of(p, 0, 0)].adoption, WithinRel(0.5 + (1 - std::exp(-hb)) * 0.5, 1e-14));
 }
 
 TEST_CASE("process 2: an SME is aware exactly when the cumulative hazard has passed its threshold",
@@ -167,13 +167,13 @@ TEST_CASE("process 3: a reserved tender goes to the best-scoring qualifying SE",
     // From here on every SE with the means bids (chance 1), so the test does not rest on draws.
     p.g.se_bid_rate = 100.0;
     x.prepare(p, s);
-    Tender td{ids::tender(0, 0, 0), 0, 0, 0, 0, 120000.0, 12, true, false, false};
+    Tender td{ids::tender(p.geo->buyers()[buyer_of(p, 0, 0)].stream, 0, 0), buyer_of(p, 0, 0), p.geo->buyers()[buyer_of(p, 0, 0)].stream, 0, 0, 120000.0, 12, true, false, false};
     const std::vector<std::uint32_t> cand{static_cast<std::uint32_t>(a),
                                           static_cast<std::uint32_t>(b),
                                           static_cast<std::uint32_t>(c)};
     const int winner = award_tender(p, rng, s, td, cand, x);
     REQUIRE(x.bids.size() == 2);  // b is excluded; no regular bidders on a reserved tender
-    CHECK(s.flows.bids_se == 2);
+    CHECK(total(s.flows.bids_se) == 2);
     CHECK(winner == static_cast<int>(a));
     // Equal prices: price score 1; score = 0.5 * 1 + 0.5 * (0.4 + 0.6 * skill).
     CHECK_THAT(x.bids[0].score, WithinRel(0.5 + 0.5 * (0.4 + 0.6 * 0.999999), 1e-12));
@@ -205,7 +205,7 @@ TEST_CASE(
     p.g.tender_mean_value = 250000;
     p.g.se_bid_rate = 100;
     set_budget(p, 0, 1e6);
-    REQUIRE_THAT(mean_regular_bidders(p, 0), WithinRel(2.5, 1e-14));
+    REQUIRE_THAT(mean_regular_bidders(p, buyer_of(p, 0, 0)), WithinRel(2.5, 1e-14));
     // Constants of the scores, set away from their defaults so that a literal would show.
     p.g.regular_price_spread = 0.15;
     p.g.regular_quality_spread = 0.2;
@@ -218,7 +218,7 @@ TEST_CASE(
                                           static_cast<std::uint32_t>(full)};
 
     // Above track_record_value and no public contract yet: the SE may not bid.
-    Tender big{ids::tender(0, 0, 1), 0, 0, 1, 0, 200000.0, 24, false, false, true};
+    Tender big{ids::tender(p.geo->buyers()[buyer_of(p, 0, 0)].stream, 0, 1), buyer_of(p, 0, 0), p.geo->buyers()[buyer_of(p, 0, 0)].stream, 1, 0, 200000.0, 24, false, false, true};
     award_tender(p, rng, s, big, cand, x);
     for (const Bid& bid : x.bids) CHECK(bid.supplier < 0);
 
@@ -228,7 +228,7 @@ TEST_CASE(
     for (const bool ric : {false, true}) {
         INFO((ric ? "RIC" : "ordinary") << " open tender");
         const int k = ric ? 3 : 2;
-        Tender td{ids::tender(0, 0, k), 0, 0, k, 2, 60000.0, 12, false, ric, true};
+        Tender td{ids::tender(p.geo->buyers()[buyer_of(p, 0, 0)].stream, 0, k), buyer_of(p, 0, 0), p.geo->buyers()[buyer_of(p, 0, 0)].stream, k, 2, 60000.0, 12, false, ric, true};
         award_tender(p, rng, s, td, cand, x);
         REQUIRE(x.bids.front().supplier == static_cast<int>(a));
         // 1 + Poisson(mean - 1) regular bidders, from the tender's own draw.
@@ -275,16 +275,16 @@ TEST_CASE(
     p.region[0].smes = 20000;
     set_budget(p, 0, 4e6);
     // 0.5 x 20,000 x 0.1 x 250,000 / 4e6 = 62.5 bids per tender.
-    CHECK_THAT(mean_regular_bidders(p, 0), WithinRel(62.5, 1e-14));
+    CHECK_THAT(mean_regular_bidders(p, buyer_of(p, 0, 0)), WithinRel(62.5, 1e-14));
     // Twice the firms and twice the budget: the same competition per tender.
     p.region[0].smes = 40000;
     set_budget(p, 0, 8e6);
-    CHECK_THAT(mean_regular_bidders(p, 0), WithinRel(62.5, 1e-14));
+    CHECK_THAT(mean_regular_bidders(p, buyer_of(p, 0, 0)), WithinRel(62.5, 1e-14));
     // Few firms: at least one regular bidder; no budget: one as well.
     p.region[0].smes = 10;
-    CHECK(mean_regular_bidders(p, 0) == 1.0);
+    CHECK(mean_regular_bidders(p, buyer_of(p, 0, 0)) == 1.0);
     set_budget(p, 0, 0);
-    CHECK(mean_regular_bidders(p, 0) == 1.0);
+    CHECK(mean_regular_bidders(p, buyer_of(p, 0, 0)) == 1.0);
 }
 
 TEST_CASE("process 3: a reserved tender without qualifying SE is re-tendered openly", "[process]") {
@@ -297,7 +297,7 @@ TEST_CASE("process 3: a reserved tender without qualifying SE is re-tendered ope
     interventions(p, s);
     p.g.se_bid_rate = 100;  // SE a bids once the tender is open
     set_budget(p, 0, 1e6);
-    Tender td{ids::tender(0, 0, 0), 0, 0, 0, 0, 50000.0, 12, true, false, false};
+    Tender td{ids::tender(p.geo->buyers()[buyer_of(p, 0, 0)].stream, 0, 0), buyer_of(p, 0, 0), p.geo->buyers()[buyer_of(p, 0, 0)].stream, 0, 0, 50000.0, 12, true, false, false};
     AwardScratch x;
     x.prepare(p, s);
     const int winner = award_tender(p, rng, s, td, {static_cast<std::uint32_t>(a)}, x);
@@ -306,7 +306,7 @@ TEST_CASE("process 3: a reserved tender without qualifying SE is re-tendered ope
     for (const Bid& bid : x.bids) regular |= bid.supplier < 0;
     CHECK(regular);
     REQUIRE(x.bids.front().supplier == static_cast<int>(a));  // it bids on the open round
-    CHECK(s.flows.bids_se == 1);
+    CHECK(total(s.flows.bids_se) == 1);
 }
 
 TEST_CASE("process 4: private demand is shared by market x (niche + visibility) x capacity^e",
@@ -418,7 +418,7 @@ TEST_CASE("process 5: brokered contacts add conversion x contacts / searching SM
         passed += s.sme.partner_threshold[j] <= h1;
     CHECK(s.sme.index[0].partnered.size() == passed);
     CHECK(static_cast<std::size_t>(s.se.partners[i]) == passed);
-    CHECK(s.flows.partnerships_formed == static_cast<int>(passed));
+    CHECK(total(s.flows.partnerships_formed) == static_cast<int>(passed));
 }
 
 TEST_CASE("process 5: a searching SME partners once the cumulative hazard passes its threshold",
@@ -700,9 +700,9 @@ TEST_CASE("process 9: exits by insolvency and by cumulative hazard", "[process]"
     CHECK_FALSE(s.se.active(b));
     CHECK(s.se.exited[b] == 0);
     CHECK(s.se.exit_cause[b] == ExitCause::insolvency);
-    CHECK(s.flows.exits == 1);
-    CHECK(s.flows.exits_insolvency == 1);
-    CHECK(s.flows.exits_hazard == 0);
+    CHECK(total(s.flows.exits) == 1);
+    CHECK(total(s.flows.exits_insolvency) == 1);
+    CHECK(total(s.flows.exits_hazard) == 0);
     // Hazard 0.5 x (1 - 0.6 x 0.5) x 2^(-age/60) per month; threshold 1.0: exits in the third
     // month at age 0 (0.35 + 0.35 + 0.35 >= 1), not before.
     p.g.exit_hazard = 0.5;
@@ -717,9 +717,9 @@ TEST_CASE("process 9: exits by insolvency and by cumulative hazard", "[process]"
     }
     CHECK_THAT(s.se.exit_hazard[a], WithinRel(3 * 0.35, 1e-12));
     CHECK(s.se.exit_cause[a] == ExitCause::hazard);
-    CHECK(s.flows.exits == 2);  // flows of the three months, never reset here
-    CHECK(s.flows.exits_hazard == 1);
-    CHECK(s.flows.exits_insolvency == 1);
+    CHECK(total(s.flows.exits) == 2);  // flows of the three months, never reset here
+    CHECK(total(s.flows.exits_hazard) == 1);
+    CHECK(total(s.flows.exits_insolvency) == 1);
 }
 
 TEST_CASE("process 10: foundings are a Poisson draw at the hand-computed rate", "[process]") {
@@ -743,12 +743,12 @@ TEST_CASE("process 10: foundings are a Poisson draw at the hand-computed rate", 
     const double rate1 = 2.0 * 3.0;
     for (int t = 0; t < 12; ++t) {
         s.t = t;
-        s.flows = MonthFlows{};
+        s.flows.reset(p.regions());
         const std::size_t before = s.se.size();
         entries(p, rng, s);
-        const int n0 = rng.poisson(rate0, ids::region(0), t, Purpose::entry_count);
-        const int n1 = rng.poisson(rate1, ids::region(1), t, Purpose::entry_count);
-        REQUIRE(s.flows.entries == n0 + n1);
+        const int n0 = rng.poisson(rate0, ids::region(p.geo->regions()[0].stream), t, Purpose::entry_count);
+        const int n1 = rng.poisson(rate1, ids::region(p.geo->regions()[1].stream), t, Purpose::entry_count);
+        REQUIRE(total(s.flows.entries) == n0 + n1);
         REQUIRE(s.se.size() == before + static_cast<std::size_t>(n0 + n1));
         for (std::size_t i = before; i < s.se.size(); ++i) {
             CHECK(s.se.founded[i] == t);
@@ -790,13 +790,13 @@ TEST_CASE("process 11: accounting sums the state into the outputs", "[process]")
     s.se.founded[gone] = -36;
     s.se.stage[gone] = Stage::exited;
     s.se.exited[gone] = -5;
-    s.flows.entries = 2;
-    s.flows.exits = 3;
-    s.flows.exits_insolvency = 1;
-    s.flows.exits_hazard = 2;
-    s.flows.bids_se = 7;
-    s.flows.buyer_paid_se = 100;
-    RunSeries out(3);
+    s.flows.entries[0] = 2;
+    s.flows.exits[0] = 3;
+    s.flows.exits_insolvency[0] = 1;
+    s.flows.exits_hazard[0] = 2;
+    s.flows.bids_se[0] = 7;
+    s.flows.buyer_paid_se[0] = 100;
+    RunSeries out(3, p.regions());
     accounting(p, s, out);
     CHECK(out.at(Output::se_active, 0) == 3);
     CHECK(out.at(Output::se_scaled, 0) == 1);

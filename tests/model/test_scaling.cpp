@@ -33,8 +33,7 @@ Params doubled(Params p) {
         r.initial_ses *= 2;
         r.accelerator_size *= 2;
     }
-    for (auto& region : p.buyer)
-        for (auto& b : region) b.budget *= 2;
+    for (auto& b : p.buyer) b.budget *= 2;
     return p;
 }
 

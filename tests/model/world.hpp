@@ -6,6 +6,7 @@
 #include "model/model.hpp"
 #include "model/processes.hpp"
 #include "solvers/scenario_file.hpp"
+#include "tests/support/default_geography.hpp"
 
 namespace sesim::test {
 
@@ -17,8 +18,7 @@ inline Params empty_world(int months = 24) {
         r.initial_ses = 0;
     }
     p.g.entry_rate = 0;
-    for (auto& region : p.buyer)
-        for (auto& b : region) b.budget = 0;
+    for (auto& b : p.buyer) b.budget = 0;
     return p;
 }
 
@@ -27,3 +27,4 @@ inline Params baseline_params() {
 }
 
 }  // namespace sesim::test
+

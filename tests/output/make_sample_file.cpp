@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
         sesim::ResultFile out(argv[1], prov, scenarios);
         for (int s = 0; s < 2; ++s)
             for (int r = 0; r < kReplicates; ++r) {
-                sesim::RunSeries series(24);
+                sesim::RunSeries series(24, 2);
                 for (int o = 0; o < sesim::kOutputs; ++o)
                     for (int t = 0; t < 24; ++t)
                         series.at(static_cast<sesim::Output>(o), t) = 1000.0 * s + 100.0 * r + t;

@@ -14,6 +14,7 @@
 #include "output/result_file.hpp"
 #include "sesim_version.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/default_geography.hpp"
 
 namespace fs = std::filesystem;
 using namespace sesim;
@@ -44,7 +45,7 @@ double value(int s, int r, int o, int t) {
 }
 
 RunSeries make_series(int s, int r, int months) {
-    RunSeries series(months);
+    RunSeries series(months, 2);
     for (int o = 0; o < kOutputs; ++o)
         for (int t = 0; t < months; ++t) series.at(static_cast<Output>(o), t) = value(s, r, o, t);
     return series;

@@ -63,7 +63,7 @@ double value(int s, int r, int o, int t) {
 void write_runs(ResultFile& file, int replicates, int months) {
     for (int s = 0; s < 2; ++s)
         for (int r = 0; r < replicates; ++r) {
-            RunSeries series(months);
+            RunSeries series(months, 2);
             for (int o = 0; o < kOutputs; ++o)
                 for (int t = 0; t < months; ++t)
                     series.at(static_cast<Output>(o), t) = value(s, r, o, t);

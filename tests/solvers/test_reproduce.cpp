@@ -17,6 +17,7 @@
 #include "solvers/reproduce.hpp"
 #include "solvers/runner.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/default_geography.hpp"
 
 namespace fs = std::filesystem;
 using namespace sesim;

@@ -8,6 +8,7 @@
 
 #include "model/errors.hpp"
 #include "solvers/scenario_file.hpp"
+#include "tests/support/default_geography.hpp"
 
 using namespace sesim;
 namespace fs = std::filesystem;
@@ -173,12 +174,12 @@ TEST_CASE("scenario file: load_scenario sets parameters and leaves the rest at t
     CHECK(s.params.g.start_month == month_index(2020, 3));
     CHECK(s.params.g.exchange_weight == 0.25);
     CHECK(s.params.region[0].population == 126000);
-    CHECK(s.params.buyer[0][0].setaside_share == 0.05);
-    CHECK(s.params.buyer[0][0].setaside_end == month_index(2024, 12));
+    CHECK(s.params.buyer[buyer_of(s.params, 0, 0)].setaside_share == 0.05);
+    CHECK(s.params.buyer[buyer_of(s.params, 0, 0)].setaside_end == month_index(2024, 12));
 
     CHECK(s.params.region[1].population == d.region[1].population);
-    CHECK(s.params.buyer[1][0].setaside_share == d.buyer[1][0].setaside_share);
-    CHECK(s.params.buyer[0][1].setaside_end == d.buyer[0][1].setaside_end);
+    CHECK(s.params.buyer[buyer_of(s.params, 1, 0)].setaside_share == d.buyer[buyer_of(d, 1, 0)].setaside_share);
+    CHECK(s.params.buyer[buyer_of(s.params, 0, 1)].setaside_end == d.buyer[buyer_of(d, 0, 1)].setaside_end);
     CHECK(s.params.g.productivity == d.g.productivity);
     int unchanged = 0;
     for (const ParamKey& k : param_keys()) unchanged += k.get(s.params) == k.get(d);
@@ -318,7 +319,7 @@ TEST_CASE("scenario file: --set overrides apply after the file and are recorded"
 TEST_CASE("scenario file: apply_sets validates names and values", "[scenario]") {
     Params p;
     const auto parsed = apply_sets(p, {"haarlem.school.budget=2.5e6", "months=1"});
-    CHECK(p.buyer[1][3].budget == 2.5e6);
+    CHECK(p.buyer[buyer_of(p, 1, 3)].budget == 2.5e6);
     CHECK(p.g.months == 1);
     CHECK(parsed.size() == 2);
     CHECK(apply_sets(p, {}).empty());
@@ -441,7 +442,7 @@ TEST_CASE("scenario file: values of the wrong type or out of range name the rang
     const fs::path range = t.write("b.ini", "months = 12\n[zwolle]\npopulation = 5\n");
     CHECK_THAT(load_error(range), Contains(at(range, 3)) && Contains("'zwolle.population'") &&
                                       Contains("out of range") &&
-                                      Contains("1000 to 20000000 persons"));
+                                      Contains("100 to 20000000 persons"));
     const fs::path whole = t.write("c.ini", "[haarlem]\nsmes = 10.5\n");
     CHECK_THAT(load_error(whole), Contains(at(whole, 2)) && Contains("whole number"));
     const fs::path month = t.write("d.ini", "[haarlem.school]\nric_start = 2019-13\n");

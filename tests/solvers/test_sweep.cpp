@@ -12,6 +12,7 @@
 #include "model/errors.hpp"
 #include "model/params.hpp"
 #include "solvers/sweep.hpp"
+#include "tests/support/default_geography.hpp"
 
 using namespace sesim;
 namespace fs = std::filesystem;
@@ -416,15 +417,15 @@ TEST_CASE("Paired sweep: the scenario and its baseline, the same varied values",
     const Sweep s = load_sweep(file);
     CHECK(s.paired);
     CHECK(s.variants() == 2);
-    CHECK(s.base.buyer[0][0].setaside_share == 0.05);
-    CHECK(s.baseline.buyer[0][0].setaside_share == 0);
+    CHECK(s.base.buyer[buyer_of(s.base, 0, 0)].setaside_share == 0.05);
+    CHECK(s.baseline.buyer[buyer_of(s.baseline, 0, 0)].setaside_share == 0);
     // [set] changes both.
     CHECK(s.base.g.interest_rate == 0.05);
     CHECK(s.baseline.g.interest_rate == 0.05);
     const auto v = values_at(s, 2);
     CHECK(s.params_at(v.data()).g.partner_hazard == v[0]);
     CHECK(s.baseline_at(v.data()).g.partner_hazard == v[0]);
-    CHECK(s.baseline_at(v.data()).buyer[0][0].setaside_share == 0);
+    CHECK(s.baseline_at(v.data()).buyer[buyer_of(s.baseline, 0, 0)].setaside_share == 0);
     // The definition holds the baseline, and reads back.
     const std::string def = s.definition();
     CHECK_THAT(def, Contains("baseline.zwolle.municipality.setaside_share = 0\n"));
