@@ -140,8 +140,11 @@ int cmd_run(const Invocation& inv) {
     // one of the scenario files (or their bases), and no other process may be writing it.
     check_output_path(out);
     std::vector<fs::path> inputs;
-    for (const Scenario& sc : plan.scenarios)
+    for (const Scenario& sc : plan.scenarios) {
         inputs.insert(inputs.end(), sc.files.begin(), sc.files.end());
+        for (const Scenario::Table* t : {&sc.regions, &sc.buyers, &sc.links})
+            if (!t->file.empty()) inputs.emplace_back(t->file);
+    }
     if (vm.count("posterior")) inputs.emplace_back(vm["posterior"].as<std::string>());
     if (vm.count("priors")) inputs.emplace_back(vm["priors"].as<std::string>());
     refuse_output_onto_inputs(out, inputs, "sesim run");

@@ -256,9 +256,9 @@ GeographyPtr parse_geography(const GeographyText& in) {
             throw InputError(at(rt.shown, row.line, column_of(row, c_code)) +
                              "the region has no code; give a stable code such as GM0193");
         if (!valid_key_segment(r.key))
-            throw InputError(at(rt.shown, row.line, column_of(row, c_key)) + "region key '" +
+            throw InputError(at(rt.shown, row.line, column_of(row, c_key)) + "region key " +
                              short_text(r.key) +
-                             "' must be lower-case letters, digits and '_', starting with a letter");
+                             " must be lower-case letters, digits and '_', starting with a letter");
         if (const auto [it, fresh] = code_line.emplace(r.code, row.line); !fresh)
             throw InputError(at(rt.shown, row.line, column_of(row, c_code)) + "region code '" +
                              r.code + "' is given twice (lines " + std::to_string(it->second) +
@@ -271,9 +271,9 @@ GeographyPtr parse_geography(const GeographyText& in) {
         if (c_prov >= 0) {
             r.province = field(row, c_prov);
             if (!r.province.empty() && !valid_key_segment(r.province))
-                throw InputError(at(rt.shown, row.line, column_of(row, c_prov)) + "province '" +
+                throw InputError(at(rt.shown, row.line, column_of(row, c_prov)) + "province " +
                                  short_text(r.province) +
-                                 "' must be lower-case letters, digits and '_', e.g. overijssel");
+                                 " must be lower-case letters, digits and '_', e.g. overijssel");
         }
         for (const auto& [c, def] : region_params)
             if (!field(row, c).empty())
@@ -312,9 +312,9 @@ GeographyPtr parse_geography(const GeographyText& in) {
                 throw InputError(at(bt.shown, row.line, column_of(row, b_key)) + "buyer key '" +
                                  b.key + "' is also a region key; choose another key");
             if (!valid_key_segment(b.kind))
-                throw InputError(at(bt.shown, row.line, column_of(row, b_kind)) + "buyer kind '" +
+                throw InputError(at(bt.shown, row.line, column_of(row, b_kind)) + "buyer kind " +
                                  short_text(b.kind) +
-                                 "' must be a lower-case name: municipality, province, hospital, "
+                                 " must be a lower-case name: municipality, province, hospital, "
                                  "school or a kind of your own");
             // serves: region keys, province:<key>, or all.
             const std::string& serves = field(row, b_serves);
@@ -332,15 +332,15 @@ GeographyPtr parse_geography(const GeographyText& in) {
                     if (!provinces.count(prov))
                         throw InputError(at(bt.shown, row.line, col) + "buyer '" + b.key +
                                          "' serves " + short_text(token) + ", but no region of " +
-                                         rt.shown + " has province '" + short_text(prov) + "'");
+                                         rt.shown + " has province " + short_text(prov));
                     for (const Region& r : regions)
                         if (r.province == prov) b.serves.push_back(r.key);
                 } else if (region_keys.count(token)) {
                     b.serves.push_back(token);
                 } else {
                     throw InputError(at(bt.shown, row.line, col) + "buyer '" + b.key +
-                                     "' serves '" + short_text(token) +
-                                     "', which is not a region key of " + rt.shown +
+                                     "' serves " + short_text(token) +
+                                     ", which is not a region key of " + rt.shown +
                                      " (write region keys, province:<province> or all)");
                 }
             }
@@ -369,8 +369,7 @@ GeographyPtr parse_geography(const GeographyText& in) {
             const std::string& b = field(row, l_to);
             for (const auto& [k, c] : {std::pair{a, l_from}, std::pair{b, l_to}})
                 if (!region_keys.count(k))
-                    throw InputError(at(lt.shown, row.line, column_of(row, c)) + "'" +
-                                     short_text(k) + "' is not a region key of " + rt.shown);
+                    throw InputError(at(lt.shown, row.line, column_of(row, c)) + short_text(k) + " is not a region key of " + rt.shown);
             if (a == b)
                 throw InputError(at(lt.shown, row.line, column_of(row, l_to)) +
                                  "a link from a region to itself");
@@ -382,8 +381,8 @@ GeographyPtr parse_geography(const GeographyText& in) {
             const auto res = std::from_chars(w.data(), w.data() + w.size(), weight);
             if (w.empty() || res.ec != std::errc{} || res.ptr != w.data() + w.size() ||
                 !std::isfinite(weight) || weight < 0)
-                throw InputError(at(lt.shown, row.line, column_of(row, l_w)) + "weight '" +
-                                 short_text(w) + "' is not a number of at least 0");
+                throw InputError(at(lt.shown, row.line, column_of(row, l_w)) + "weight " +
+                                 short_text(w) + " is not a number of at least 0");
             links.push_back({a, b, weight});
         }
     }

@@ -408,6 +408,8 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
         Scenario sc = load_scenario(base_path);
         sw.base = sc.params;
         sw.files.insert(sw.files.end(), sc.files.begin(), sc.files.end());
+        for (const Scenario::Table* t : {&sc.regions, &sc.buyers, &sc.links})
+            if (!t->file.empty()) sw.files.push_back(t->file);
         sw.text += sc.text;
     }
     // Paired: the baseline scenario, changed by the same [set] lines as the base.
@@ -426,6 +428,8 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
         sw.paired = true;
         sw.baseline = sc.params;
         sw.files.insert(sw.files.end(), sc.files.begin(), sc.files.end());
+        for (const Scenario::Table* t : {&sc.regions, &sc.buyers, &sc.links})
+            if (!t->file.empty()) sw.files.push_back(t->file);
         sw.text += sc.text;
     }
     std::map<std::string, const IniEntry*> set_lines;

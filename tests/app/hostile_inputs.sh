@@ -54,6 +54,28 @@ refused "is the input" "$sesim" sweep small.ini -q -o base.ini
 refused "is the input" "$sesim" merge s0.h5 s1.h5 -q -o s0.h5
 refused "is the input" "$sesim" compare study.h5 --csv study.h5
 refused "is the input" "$sesim" compare study.h5 --csv link.h5
+refused "is the input" "$sesim" run base.ini -r 2 -q -o regions/study-regions.csv
+
+# ---- geography tables (issue 10): file, line and column named; nothing written -------------------
+mkdir geo
+printf 'code,key,population\nR1,a,1000\nR1,b,2000\n' >geo/dup.csv
+printf 'regions = dup.csv\n' >geo/dup.ini
+refused "dup.csv:3:1: region code 'R1' is given twice" "$sesim" run geo/dup.ini -r 1 -q -o geo/out.h5
+printf 'code,key,population\nR1,a,-3\n' >geo/neg.csv
+printf 'regions = neg.csv\n' >geo/neg.ini
+refused "neg.csv:2:6: bad value for population" "$sesim" run geo/neg.ini -r 1 -q -o geo/out.h5
+printf 'code,key\nR1,a\n' >geo/one.csv
+printf 'key,kind,serves\nx,school,b\n' >geo/bad-buyers.csv
+printf 'regions = one.csv\nbuyers = bad-buyers.csv\n' >geo/serves.ini
+refused "bad-buyers.csv:2:10: buyer 'x' serves 'b', which is not a region key" \
+  "$sesim" run geo/serves.ini -r 1 -q -o geo/out.h5
+printf 'code,key\nR1,a\nR2\n' >geo/ragged.csv
+printf 'regions = ragged.csv\n' >geo/ragged.ini
+refused "ragged.csv:3: the row has 1 fields, the header 2" "$sesim" run geo/ragged.ini -r 1 -q -o geo/out.h5
+printf 'regions = nowhere.csv\n' >geo/missing.ini
+refused "geo/missing.ini:1: regions table 'nowhere.csv'" "$sesim" run geo/missing.ini -r 1 -q -o geo/out.h5
+printf 'regions = one.csv\nzwolle.population = 5000\n' >geo/key.ini
+refused "unknown parameter 'zwolle.population'" "$sesim" run geo/key.ini -r 1 -q -o geo/out.h5
 
 # ---- 2. damaged and altered files ----------------------------------------------------------------
 h5edit() { "$py" -c "import h5py, sys
