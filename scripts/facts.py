@@ -13,8 +13,8 @@ table read it from here.
 --posterior-result reads a second run of the same scenario whose replicates draw their
 parameters from a posterior (`sesim run ... --posterior POSTERIOR.h5`) and adds the posterior
 predictive of each fact: the median and the 5% and 95% quantiles of the fact over those runs
-(each run one parameter draw and one random stream), and whether the median lies in the
-accepted range.
+(each run one parameter draw and one random stream), whether the median lies in the accepted
+range, and the share of those runs whose fact lies in it.
 """
 import argparse
 import json
@@ -146,16 +146,20 @@ def trend(data, years):
 
 
 def predictive(path, group):
-    """Per fact: (median, 5% quantile, 95% quantile, runs with a value) over the runs of path."""
+    """Per fact: (median, 5% quantile, 95% quantile, runs with a value, share of those runs in
+    the accepted range) over the runs of path."""
     data, years = load(path, group)
+    values = compute(data, years)
     out = {}
-    for key, v in compute(data, years).items():
+    for key, _desc, _target, lo, hi, _src in FACTS:
+        v = values[key]
         v = v[np.isfinite(v)]
         if v.size:
             q = np.quantile(v, [0.5, 0.05, 0.95])
-            out[key] = (float(q[0]), float(q[1]), float(q[2]), int(v.size))
+            inside = float(((v >= lo) & (v <= hi)).mean())
+            out[key] = (float(q[0]), float(q[1]), float(q[2]), int(v.size), inside)
         else:
-            out[key] = (float("nan"),) * 3 + (0,)
+            out[key] = (float("nan"),) * 3 + (0, float("nan"))
     return out
 
 
@@ -187,9 +191,9 @@ def main():
     post = predictive(a.posterior_result, a.group) if a.posterior_result else None
     if post:
         for r in res:
-            med, q05, q95, n = post[r["key"]]
+            med, q05, q95, n, inside = post[r["key"]]
             r.update(post_median=med, post_q05=q05, post_q95=q95, post_n=n,
-                     post_ok=bool(r["low"] <= med <= r["high"]))
+                     post_inside=inside, post_ok=bool(r["low"] <= med <= r["high"]))
     tr = trend(data, years)
     if a.json:
         with open(a.json, "w") as f:
@@ -199,8 +203,8 @@ def main():
     head = "| fact | target | accepted range | default parameters (mean ± s.e.) | within |"
     rule = "|---|---|---|---|---|"
     if post:
-        head += " posterior predictive: median [90% interval] | median within |"
-        rule += "---|---|"
+        head += " posterior predictive: median [90% interval] | median within | runs within |"
+        rule += "---|---|---|"
     lines = [head + " source |", rule + "---|"]
     for r in res:
         within = "yes" if r["ok"] else "**no**: " + (r["expected_miss"] or "not explained")
@@ -209,7 +213,8 @@ def main():
                f"| {within} |")
         if post:
             row += (f" {fmt(r['post_median'], r['key'])} [{fmt(r['post_q05'], r['key'])}, "
-                    f"{fmt(r['post_q95'], r['key'])}] | {'yes' if r['post_ok'] else '**no**'} |")
+                    f"{fmt(r['post_q95'], r['key'])}] | {'yes' if r['post_ok'] else '**no**'} | "
+                    f"{100 * r['post_inside']:.0f}% |")
         lines.append(row + f" {r['source']} |")
     lines += ["", "| year | active SEs | SE share of addressable public spend | SE win rate per bid | "
               "insolvency share of exits | exits per active SE | profitable | mean skill | "
@@ -245,7 +250,8 @@ def main():
                     f"[{fmt(r['low'], r['key'])}, {fmt(r['high'], r['key'])}]")
             if post:
                 line += (f"  posterior {'ok ' if r['post_ok'] else 'MISS'} {fmt(r['post_median'], r['key'])} "
-                         f"[{fmt(r['post_q05'], r['key'])}, {fmt(r['post_q95'], r['key'])}]")
+                         f"[{fmt(r['post_q05'], r['key'])}, {fmt(r['post_q95'], r['key'])}] "
+                         f"{100 * r['post_inside']:.0f}% of runs within")
             print(line)
         for t in tr:
             print("  ".join(f"{k}={v:.3g}" for k, v in t.items()))
