@@ -2,12 +2,19 @@
 """The facts of the model brief against a baseline run (docs/ODD.md section 8).
 
 usage: scripts/facts.py RESULT.h5 [--group baseline] [--markdown] [--json FILE]
+                        [--posterior-result RESULT.h5] [--update-odd ODD.md]
 
 Reads the replicate datasets of one scenario group of a `sesim run` result file and computes
 each fact the way its source states it (annual sums or year means per replicate), then the mean
 over replicates and its Monte Carlo standard error. The fact table (targets, tolerances and
 sources) is FACTS below: the one place it is written; tests/model/test_facts.py and the ODD
 table read it from here.
+
+--posterior-result reads a second run of the same scenario whose replicates draw their
+parameters from a posterior (`sesim run ... --posterior POSTERIOR.h5`) and adds the posterior
+predictive of each fact: the median and the 5% and 95% quantiles of the fact over those runs
+(each run one parameter draw and one random stream), whether the median lies in the accepted
+range, and the share of those runs whose fact lies in it.
 """
 import argparse
 import json
@@ -138,10 +145,33 @@ def trend(data, years):
     return rows
 
 
+def predictive(path, group):
+    """Per fact: (median, 5% quantile, 95% quantile, runs with a value, share of those runs in
+    the accepted range) over the runs of path."""
+    data, years = load(path, group)
+    values = compute(data, years)
+    out = {}
+    for key, _desc, _target, lo, hi, _src in FACTS:
+        v = values[key]
+        v = v[np.isfinite(v)]
+        if v.size:
+            q = np.quantile(v, [0.5, 0.05, 0.95])
+            inside = float(((v >= lo) & (v <= hi)).mean())
+            out[key] = (float(q[0]), float(q[1]), float(q[2]), int(v.size), inside)
+        else:
+            out[key] = (float("nan"),) * 3 + (0, float("nan"))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("result")
     ap.add_argument("--group", default="baseline")
+    ap.add_argument("--posterior-result", metavar="RESULT.h5",
+                    help="a run of the same scenario with --posterior: adds the posterior "
+                         "predictive (median and 90%% interval over its runs)")
+    ap.add_argument("--note", help="how RESULT.h5 was made (for the ODD table's comment)")
+    ap.add_argument("--posterior-note", help="how the --posterior-result file was made")
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--json")
     ap.add_argument("--update-odd", metavar="ODD.md",
@@ -158,19 +188,34 @@ def main():
         res.append(dict(key=key, description=desc, target=target, low=lo, high=hi, source=src,
                         mean=mean, se=se, n=int(v.size), ok=bool(lo <= mean <= hi),
                         expected_miss=EXPECTED_MISS.get(key, "")))
+    post = predictive(a.posterior_result, a.group) if a.posterior_result else None
+    if post:
+        for r in res:
+            med, q05, q95, n, inside = post[r["key"]]
+            r.update(post_median=med, post_q05=q05, post_q95=q95, post_n=n,
+                     post_inside=inside, post_ok=bool(r["low"] <= med <= r["high"]))
     tr = trend(data, years)
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"facts": res, "trend": tr}, f, indent=1)
     def fmt(x, key):
         return f"EUR {x/1e3:.0f}k" if key == "turnover_per_se" else f"{100*x:.1f}%"
-    lines = ["| fact | target | accepted range | model (mean ± s.e.) | within | source |",
-             "|---|---|---|---|---|---|"]
+    head = "| fact | target | accepted range | default parameters (mean ± s.e.) | within |"
+    rule = "|---|---|---|---|---|"
+    if post:
+        head += " posterior predictive: median [90% interval] | median within | runs within |"
+        rule += "---|---|---|"
+    lines = [head + " source |", rule + "---|"]
     for r in res:
         within = "yes" if r["ok"] else "**no**: " + (r["expected_miss"] or "not explained")
-        lines.append(f"| {r['description']} | {r['target']} | {fmt(r['low'], r['key'])} to "
-                     f"{fmt(r['high'], r['key'])} | {fmt(r['mean'], r['key'])} ± {fmt(r['se'], r['key'])} "
-                     f"| {within} | {r['source']} |")
+        row = (f"| {r['description']} | {r['target']} | {fmt(r['low'], r['key'])} to "
+               f"{fmt(r['high'], r['key'])} | {fmt(r['mean'], r['key'])} ± {fmt(r['se'], r['key'])} "
+               f"| {within} |")
+        if post:
+            row += (f" {fmt(r['post_median'], r['key'])} [{fmt(r['post_q05'], r['key'])}, "
+                    f"{fmt(r['post_q95'], r['key'])}] | {'yes' if r['post_ok'] else '**no**'} | "
+                    f"{100 * r['post_inside']:.0f}% |")
+        lines.append(row + f" {r['source']} |")
     lines += ["", "| year | active SEs | SE share of addressable public spend | SE win rate per bid | "
               "insolvency share of exits | exits per active SE | profitable | mean skill | "
               "government share of SE revenue | turnover per SE |",
@@ -187,8 +232,12 @@ def main():
             sys.exit(f"facts.py: {a.update_odd} has no {begin} ... {end} markers")
         head, rest = text.split(begin, 1)
         tail = rest.split(end, 1)[1]
-        note = (f"<!-- Generated by scripts/gen-facts from {a.result} (group {a.group}, "
-                f"{res[0]['n']} replicates). Do not edit by hand. -->")
+        note = (f"<!-- Generated by scripts/gen-facts from {a.note or a.result} (group {a.group}, "
+                f"{res[0]['n']} replicates)")
+        if post:
+            note += (f" and, for the posterior predictive, {a.posterior_note or a.posterior_result} "
+                     f"({res[0]['post_n']} runs)")
+        note += ". Do not edit by hand. -->"
         with open(a.update_odd + ".tmp", "w") as f:
             f.write(head + begin + "\n" + note + "\n\n" + "\n".join(lines) + "\n" + end + tail)
         import os
@@ -197,8 +246,13 @@ def main():
         print("\n".join(lines))
     else:
         for r in res:
-            print(f"{'ok ' if r['ok'] else 'MISS'} {r['description']:<52} {fmt(r['mean'], r['key']):>10} "
-                  f"[{fmt(r['low'], r['key'])}, {fmt(r['high'], r['key'])}]")
+            line = (f"{'ok ' if r['ok'] else 'MISS'} {r['description']:<52} {fmt(r['mean'], r['key']):>10} "
+                    f"[{fmt(r['low'], r['key'])}, {fmt(r['high'], r['key'])}]")
+            if post:
+                line += (f"  posterior {'ok ' if r['post_ok'] else 'MISS'} {fmt(r['post_median'], r['key'])} "
+                         f"[{fmt(r['post_q05'], r['key'])}, {fmt(r['post_q95'], r['key'])}] "
+                         f"{100 * r['post_inside']:.0f}% of runs within")
+            print(line)
         for t in tr:
             print("  ".join(f"{k}={v:.3g}" for k, v in t.items()))
     return 0 if all(r["ok"] or r["expected_miss"] for r in res) else 1

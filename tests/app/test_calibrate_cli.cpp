@@ -452,3 +452,26 @@ TEST_CASE("The shipped facts calibration runs end to end (CI's tiny budget)", "[
     CHECK(d.runs == 48);
     CHECK(d.predictive.rows() == 8);
 }
+
+TEST_CASE("The shipped posterior is of this model version and drives a run", "[calibrate]") {
+    // scenarios/calibration/posterior.h5 is made by scripts/gen-posterior, and docs/ODD.md
+    // section 8, the README and docs/uncertainty.md quote runs with it: after a model-version
+    // change it must be regenerated, and this test says so.
+    const fs::path shipped = kScenarios / "calibration" / "posterior.h5";
+    if (!fs::exists(shipped))
+        FAIL(shipped.string() << " is missing: run scripts/gen-posterior to make it");
+    const PosteriorData d = read_posterior(shipped);
+    INFO(shipped.string()
+         << " was calibrated with model version " << d.model_version << " (commit " << d.git_commit
+         << "); this sesim is model version " << SESIM_MODEL_VERSION
+         << ": run scripts/gen-posterior to regenerate it and what is made from it");
+    REQUIRE(d.model_version == SESIM_MODEL_VERSION);
+    CHECK(d.complete);
+    CHECK(d.targets.size() == 14);
+    const TempDir dir("sesim-test-calibrate");
+    const Result r = run_sesim(dir, "run " + (kScenarios / "baseline.ini").string() +
+                                        " -r 4 --set months=12 -q --posterior " + shipped.string() +
+                                        " -o " + (dir / "run.h5").string());
+    INFO(r.err);
+    CHECK(r.status == 0);
+}
