@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <utility>
@@ -428,10 +429,27 @@ RecordedData::RecordedData(const fs::path& file) : impl_(std::make_unique<Impl>(
 
 RecordedData::~RecordedData() = default;
 
+namespace {
+// The group at `path` ("baseline" or "baseline/regions") below `root`, if every part exists.
+std::optional<h5::Object> walk(const h5::Object& root, const std::string& path) {
+    std::optional<h5::Object> g;
+    std::size_t pos = 0;
+    while (pos <= path.size()) {
+        const std::size_t e = std::min(path.find('/', pos), path.size());
+        const std::string part = path.substr(pos, e - pos);
+        const h5::Object& parent = g ? *g : root;
+        if (!h5::has_link(parent, part)) return std::nullopt;
+        g = h5::open_group(parent, part);
+        pos = e + 1;
+    }
+    return g;
+}
+}  // namespace
+
 bool RecordedData::has(const std::string& group, const std::string& dataset) const {
     try {
-        if (!h5::has_link(impl_->file, group)) return false;
-        return h5::has_link(h5::open_group(impl_->file, group), dataset);
+        const std::optional<h5::Object> g = walk(impl_->file, group);
+        return g && h5::has_link(*g, dataset);
     } catch (const RunError& e) {
         throw InputError(e.what());
     }
@@ -454,6 +472,41 @@ std::vector<std::uint64_t> RecordedData::shape(const std::string& group,
         return dims_of(h5::open_dataset(h5::open_group(impl_->file, group), dataset));
     } catch (const RunError& e) {
         throw InputError(e.what());
+    }
+}
+
+std::vector<double> RecordedData::plane(const std::string& group, const std::string& dataset,
+                                        std::size_t index, std::size_t d1, std::size_t d2) const {
+    const std::string path = group + "/" + dataset;
+    try {
+        if (!has(group, dataset))
+            throw InputError(impl_->shown + " has no dataset " + in_quotes(path));
+        const h5::Object ds = h5::open_dataset(*walk(impl_->file, group), dataset);
+        const std::vector<std::uint64_t> dims = dims_of(ds);
+        if (dims.size() != 3 || dims[0] <= index || dims[1] != d1 || dims[2] != d2)
+            throw InputError(impl_->shown + ": dataset " + in_quotes(path) + " has shape " +
+                             shape_text(dims) + ", cannot read plane " + std::to_string(index) +
+                             " of " + std::to_string(d1) + " x " + std::to_string(d2) +
+                             " values; the file is damaged");
+        std::vector<double> values(d1 * d2);
+        if (values.empty()) return values;
+        const std::string what = "cannot read dataset";
+        const h5::Object space(h5::check_id(H5Dget_space(ds.id()), what, ds.where()), H5Sclose,
+                               ds.file(), ds.name());
+        const hsize_t start[3] = {index, 0, 0};
+        const hsize_t count[3] = {1, d1, d2};
+        h5::check_status(
+            H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, start, nullptr, count, nullptr), what,
+            ds.where());
+        const hsize_t mem_dims[1] = {static_cast<hsize_t>(values.size())};
+        const h5::Object mem(h5::check_id(H5Screate_simple(1, mem_dims, nullptr), what, ds.where()),
+                             H5Sclose, ds.file(), ds.name());
+        h5::check_status(
+            H5Dread(ds.id(), H5T_NATIVE_DOUBLE, mem.id(), space.id(), H5P_DEFAULT, values.data()),
+            what, ds.where());
+        return values;
+    } catch (const RunError& e) {
+        throw InputError(std::string(e.what()) + " (" + impl_->shown + ")");
     }
 }
 

@@ -63,6 +63,10 @@ class RecordedData {
     // The labels of the 1-D text dataset `group/dataset` (a coordinate such as
     // drawn_parameter). InputError when missing or not text.
     std::vector<std::string> labels(const std::string& group, const std::string& dataset) const;
+    // Plane `index` of the 3-D float64 dataset `group/dataset` (a replicate's per-region
+    // series: d1 regions x d2 months, row-major). InputError when missing or of another shape.
+    std::vector<double> plane(const std::string& group, const std::string& dataset,
+                              std::size_t index, std::size_t d1, std::size_t d2) const;
     // The dimensions of `group/dataset`.
     std::vector<std::uint64_t> shape(const std::string& group, const std::string& dataset) const;
 

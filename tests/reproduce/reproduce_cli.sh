@@ -47,6 +47,19 @@ try reproduce -q "$work/changed.h5"
 echo "$out" | grep -q "^different: 1 of [0-9]* datasets differ" || fail "no 'different' line: $out"
 echo "$out" | grep -q "brokerage/jobs_total: 1 of 108 values differ; first at replicate 1, month 2020-09 (element \[1, 20\])" ||
     fail "the changed element is not named: $out"
+# A value changed in the per-region series (issue 10) is found and named by region.
+cp "$work/run.h5" "$work/changed-region.h5"
+/usr/bin/python3 - "$work/changed-region.h5" <<'PY'
+import sys
+import h5py
+with h5py.File(sys.argv[1], "r+") as f:
+    d = f["brokerage/regions/jobs_total"]
+    d[1, 1, 20] = d[1, 1, 20] * 1.001
+PY
+try reproduce -q "$work/changed-region.h5"
+[ "$rc" -eq 1 ] || fail "reproduce of a changed per-region value exited $rc, expected 1: $out $err"
+echo "$out" | grep -q "brokerage/regions/jobs_total: 1 of [0-9]* values differ; first at replicate 1, region haarlem, month 2020-09" ||
+    fail "the changed per-region element is not named: $out"
 # Within a tolerance larger than the change it agrees.
 try reproduce -q --tolerance 0.01 "$work/changed.h5"
 [ "$rc" -eq 0 ] || fail "reproduce --tolerance 0.01 exited $rc: $out"
