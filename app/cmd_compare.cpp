@@ -215,7 +215,7 @@ void print_ranks(std::ostream& os, const std::vector<RankProbabilities>& ranks,
 // Prints the table of one comparison (totals or one region) and appends its CSV rows (with a
 // last column 'region' when a region is compared).
 static void compare_output(const FileComparison& fc, const fs::path& file, const std::string& csv,
-                    const std::string& region, bool first, std::ostringstream& csv_text) {
+                           const std::string& region, bool first, std::ostringstream& csv_text) {
     for (const std::string& w : fc.warnings) std::cerr << "sesim compare: warning: " << w << "\n";
     const StoredScenario& base = fc.base();
     const std::vector<ScenarioComparison>& all = fc.scenarios;
@@ -232,9 +232,9 @@ static void compare_output(const FileComparison& fc, const fs::path& file, const
             os << (first ? "" : "\n") << "Region " << region << ":\n";
         }
         os << "sesim compare " << file.string() << (region.empty() ? "" : ", region " + region)
-           << ": " << all.size() << " scenario(s) against "
-           << in_quotes(base.name) << ", " << n << " paired replicates (seed " << fc.info.seed
-           << ", model version " << fc.info.model_version << ")\n";
+           << ": " << all.size() << " scenario(s) against " << in_quotes(base.name) << ", " << n
+           << " paired replicates (seed " << fc.info.seed << ", model version "
+           << fc.info.model_version << ")\n";
         if (!with_parameters)
             os << wrap(
                 "Intervals: NOISE ONLY. Difference = scenario minus baseline, averaged over "

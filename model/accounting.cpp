@@ -18,8 +18,8 @@ struct Tally {
     double partnered = 0, aware = 0, smes = 0, residents = 0, population = 0;
     double adoption = 0, buyers = 0;  // per region: the buyers serving it
     double entries = 0, exits = 0, exits_insolvency = 0, exits_hazard = 0, bids_se = 0;
-    double paid_se = 0, paid_total = 0, premium = 0, social_return = 0, tenders = 0,
-           tenders_se = 0, formed = 0, programme_cost = 0;
+    double paid_se = 0, paid_total = 0, premium = 0, social_return = 0, tenders = 0, tenders_se = 0,
+           formed = 0, programme_cost = 0;
 
     void add(const Tally& o) {
         double* a = &active;

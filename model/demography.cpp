@@ -342,8 +342,7 @@ void entries(const Params& p, const Rng& rng, State& s) {
         if (s.se.stage[i] == Stage::scaled) ++scaled[s.se.region[i]];
     }
     for (int r = 0; r < R; ++r) {
-        const double success =
-            active[r] > 0 ? static_cast<double>(scaled[r]) / active[r] : 0.0;
+        const double success = active[r] > 0 ? static_cast<double>(scaled[r]) / active[r] : 0.0;
         // Foundings per resident, raised by awareness and success stories, plus those an
         // accelerator brings per place in its running cohorts.
         const double rate =

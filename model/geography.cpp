@@ -44,7 +44,8 @@ Geography::Geography(std::vector<Region> regions, const std::vector<BuyerRow>& b
     for (std::string_view k : kBuiltinBuyerKinds) kinds_.emplace_back(k);
     std::set<std::string> declared;
     for (const BuyerRow& b : buyers)
-        if (std::find(kinds_.begin(), kinds_.end(), b.kind) == kinds_.end()) declared.insert(b.kind);
+        if (std::find(kinds_.begin(), kinds_.end(), b.kind) == kinds_.end())
+            declared.insert(b.kind);
     kinds_.insert(kinds_.end(), declared.begin(), declared.end());  // sorted: row order is moot
 
     std::set<std::string> seen_codes, names;
@@ -118,9 +119,8 @@ Geography::Geography(std::vector<Region> regions, const std::vector<BuyerRow>& b
                  "; weights are numbers of at least 0");
         links_.push_back({std::min(a, b), std::max(a, b), row.weight});
     }
-    std::sort(links_.begin(), links_.end(), [](const Link& x, const Link& y) {
-        return x.a != y.a ? x.a < y.a : x.b < y.b;
-    });
+    std::sort(links_.begin(), links_.end(),
+              [](const Link& x, const Link& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
     for (std::size_t i = 1; i < links_.size(); ++i)
         if (links_[i].a == links_[i - 1].a && links_[i].b == links_[i - 1].b)
             fail("link " + regions_[links_[i].a].key + " - " + regions_[links_[i].b].key +
@@ -183,7 +183,9 @@ const GeographyPtr& default_geography() {
         for (const Region& r : regions)
             for (std::string_view kind : kBuiltinBuyerKinds)
                 buyers.push_back({r.key + "." + std::string(kind),
-                                  r.name + " " + std::string(kind), std::string(kind), {r.key}});
+                                  r.name + " " + std::string(kind),
+                                  std::string(kind),
+                                  {r.key}});
         return std::make_shared<const Geography>(
             regions, buyers, std::vector<Geography::LinkRow>{{"zwolle", "haarlem", 1.0}},
             std::vector<std::pair<std::string, double>>{}, "default");

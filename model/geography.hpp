@@ -27,18 +27,18 @@ inline constexpr std::string_view kBuiltinBuyerKinds[] = {"municipality", "provi
                                                           "school"};
 
 struct Region {
-    std::string code;      // stable identifier, e.g. the CBS code GM0193
-    std::string key;       // the readable name in parameter keys: zwolle.population
-    std::string name;      // display name, UTF-8
-    std::string province;  // group key (overijssel), may be empty
+    std::string code;          // stable identifier, e.g. the CBS code GM0193
+    std::string key;           // the readable name in parameter keys: zwolle.population
+    std::string name;          // display name, UTF-8
+    std::string province;      // group key (overijssel), may be empty
     std::uint64_t stream = 0;  // keys the region's random draws (from the code)
 };
 
 struct Buyer {
-    std::string key;   // zwolle.municipality, overijssel
-    std::string name;  // display name
-    int kind = 0;      // index into Geography::kinds
-    std::vector<int> serves;  // region indices whose SEs may bid on its tenders, ascending
+    std::string key;           // zwolle.municipality, overijssel
+    std::string name;          // display name
+    int kind = 0;              // index into Geography::kinds
+    std::vector<int> serves;   // region indices whose SEs may bid on its tenders, ascending
     std::uint64_t stream = 0;  // keys the buyer's random draws (from the key)
 };
 

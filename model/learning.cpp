@@ -36,8 +36,8 @@ void learning(const Params& p, const Rng& rng, State& s) {
                 other += w * mean[j];
                 weight += w;
             }
-        target[r] = weight > 0 ? (1.0 - L.exchange) * mean[r] + L.exchange * (other / weight)
-                               : mean[r];
+        target[r] =
+            weight > 0 ? (1.0 - L.exchange) * mean[r] + L.exchange * (other / weight) : mean[r];
     }
     // Exchange opens the linked regions' communities (their tools, mentors, meetings) to this
     // one: a region gains part of the advantage each has (weighted over its links), and loses

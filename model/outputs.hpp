@@ -51,8 +51,9 @@ struct RunSeries {
         : months(m),
           regions(region_count),
           values(static_cast<std::size_t>(m) * kOutputs, 0.0),
-          region_values(static_cast<std::size_t>(m) * kOutputs * static_cast<std::size_t>(region_count),
-                        0.0) {}
+          region_values(
+              static_cast<std::size_t>(m) * kOutputs * static_cast<std::size_t>(region_count),
+              0.0) {}
     double& at(Output o, int t) {
         return values[static_cast<std::size_t>(o) * static_cast<std::size_t>(months) +
                       static_cast<std::size_t>(t)];

@@ -132,7 +132,8 @@ std::vector<const ParamKey*> select_params(const Geography& geo, std::string_vie
         return out;
     }
     const auto dot = name.rfind('.');
-    const ParamDef* def = dot == std::string_view::npos ? nullptr : find_param_def(name.substr(dot + 1));
+    const ParamDef* def =
+        dot == std::string_view::npos ? nullptr : find_param_def(name.substr(dot + 1));
     const auto unknown = [&] {
         error = "unknown parameter '" + std::string(name.substr(0, 100)) + "'; did you mean '" +
                 closest_param(geo, name.substr(0, 100)) + "'?";
@@ -148,9 +149,8 @@ std::vector<const ParamKey*> select_params(const Geography& geo, std::string_vie
         kind_name = path.substr(d2 + 1);
     }
     const bool all = group == "all";
-    const bool province =
-        !all && std::find(geo.provinces().begin(), geo.provinces().end(), group) !=
-                    geo.provinces().end();
+    const bool province = !all && std::find(geo.provinces().begin(), geo.provinces().end(),
+                                            group) != geo.provinces().end();
     int kind = kind_name.empty() ? -1 : geo.find_kind(kind_name);
     if (!kind_name.empty() && kind < 0) return unknown();
     if (def->scope == Scope::region) {

@@ -204,7 +204,8 @@ void partnerships(const Params& p, const Rng& rng, State& s) {
                 open.pick(rng.uniform(id, t, Purpose::partner_choice, m.search[j]));
             m.partner[j] = static_cast<std::int32_t>(i);
             m.partner_until[j] =
-                t + partnership_months(p, rng.uniform(id, t, Purpose::partner_dissolve, m.search[j]));
+                t +
+                partnership_months(p, rng.uniform(id, t, Purpose::partner_dissolve, m.search[j]));
             ix.partnered.push_back(j);
             ++se.partners[i];
             se.channel[i] += partner_channel(p, m.size_class[j]);

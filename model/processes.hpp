@@ -36,9 +36,9 @@ void accounting(const Params& p, const State& s, RunSeries& out);  // 11
 // Process 3 in parts, so that tests can check the award by hand.
 struct Tender {
     std::uint64_t id;
-    int buyer;                  // buyer index
+    int buyer;                   // buyer index
     std::uint64_t buyer_stream;  // the buyer's stream (its draws' key)
-    int index;                  // k-th tender of this buyer this month
+    int index;                   // k-th tender of this buyer this month
     int sector;
     double value;   // EUR, whole contract
     int months;     // duration
@@ -57,7 +57,7 @@ struct AwardScratch {
     // value it can take on (capacity with growth headroom) and the cash plus free credit it can
     // spend on bids.
     std::vector<double> capacity_limit, liquidity;
-    std::vector<double> bid_chance;  // chance that it bids on one tender it is eligible for
+    std::vector<double> bid_chance;       // chance that it bids on one tender it is eligible for
     std::vector<double> tenders_a_year;   // [region * kSectors + sector], expected_tenders_per_year
     std::vector<double> regular_bidders;  // [buyer], mean_regular_bidders
     // Candidate SEs by (region, sector), and joined over the regions of a multi-region buyer.

@@ -108,8 +108,8 @@ std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State
             const std::uint64_t stream = p.geo->buyers()[b].stream;
             // Tenders arrive as a Poisson stream whose expected value spends the budget.
             const double monthly_budget = p.buyer[b].budget / kMonthsPerYear;
-            const int n = rng.poisson(monthly_budget / p.g.tender_mean_value, ids::buyer(stream),
-                                      t, Purpose::tender_count);
+            const int n = rng.poisson(monthly_budget / p.g.tender_mean_value, ids::buyer(stream), t,
+                                      Purpose::tender_count);
             for (int j = 0; j < n; ++j) {
                 Tender td{};
                 td.id = ids::tender(stream, t, j);
@@ -144,8 +144,8 @@ double AwardScratch::bid_uniform(const Rng& rng, std::uint64_t id, std::size_t s
     // but one block serves four tenders. The cache keeps the last block per (SE, way).
     const auto block = static_cast<std::uint32_t>(td.index / 4);
     const std::uint64_t key = (static_cast<std::uint64_t>(td.buyer) << 32) | block;
-    const std::size_t c =
-        slot * kBidCacheWays + ((block + static_cast<std::uint32_t>(td.buyer) * 7U) % kBidCacheWays);
+    const std::size_t c = slot * kBidCacheWays +
+                          ((block + static_cast<std::uint32_t>(td.buyer) * 7U) % kBidCacheWays);
     if (bid_cache_key[c] != key + 1) {
         bid_cache[c] = rng.raw(ids::se_bid(id, td.buyer_stream), t, Purpose::se_bid, block);
         bid_cache_key[c] = key + 1;
@@ -175,7 +175,8 @@ void AwardScratch::prepare(const Params& p, const State& s) {
         liquidity[i] = se.cash[i] + credit_limit(p, se, i) - se.credit[i];
         // An SE makes se_bid_rate x skill bids a year, spread over the tenders of its sector
         // and region: the chance per tender does not depend on how many tenders there are.
-        const double n = tenders_a_year[static_cast<std::size_t>(se.region[i]) * kSectors + se.sector[i]];
+        const double n =
+            tenders_a_year[static_cast<std::size_t>(se.region[i]) * kSectors + se.sector[i]];
         bid_chance[i] = n > 0 ? std::min(1.0, p.g.se_bid_rate * se.skill[i] / n) : 0.0;
     }
 }
@@ -423,7 +424,8 @@ void public_tenders(const Params& p, const Rng& rng, State& s) {
         if (c.supplier[k] >= 0) {
             const int r = s.se.region[c.supplier[k]];
             f.buyer_paid_se[r] += c.monthly[k];
-            f.price_premium[r] += c.monthly[k] * p.g.se_price_premium / (1.0 + p.g.se_price_premium);
+            f.price_premium[r] +=
+                c.monthly[k] * p.g.se_price_premium / (1.0 + p.g.se_price_premium);
         }
     }
 }

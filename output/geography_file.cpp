@@ -44,8 +44,8 @@ std::string trim(std::string_view s) {
 std::vector<Row> parse_csv(std::string_view text, const std::string& shown) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     if (const auto bad = invalid_utf8_at(text); bad != std::string_view::npos) {
-        const int line =
-            1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(bad), '\n'));
+        const int line = 1 + static_cast<int>(std::count(
+                                 text.begin(), text.begin() + static_cast<long>(bad), '\n'));
         throw InputError(at(shown, line) + "the table is not valid UTF-8 text; save it as UTF-8");
     }
     std::vector<Row> rows;
@@ -211,8 +211,7 @@ std::vector<std::pair<int, const ParamDef*>> parameter_columns(
             throw InputError(at(t.shown, 1, t.header_column[c]) + "column '" + h + "' is not a " +
                              scope_name + " parameter" +
                              (def != nullptr ? " (it is a parameter of another scope)" : "") +
-                             "; did you mean '" + best +
-                             "'? Run 'sesim params' for the list.");
+                             "; did you mean '" + best + "'? Run 'sesim params' for the list.");
         }
         out.emplace_back(static_cast<int>(c), def);
     }
@@ -277,7 +276,8 @@ GeographyPtr parse_geography(const GeographyText& in) {
         }
         for (const auto& [c, def] : region_params)
             if (!field(row, c).empty())
-                values.emplace_back(r.key + "." + std::string(def->name), cell_value(rt, row, c, *def));
+                values.emplace_back(r.key + "." + std::string(def->name),
+                                    cell_value(rt, row, c, *def));
         regions.push_back(std::move(r));
     }
     std::set<std::string> region_keys, provinces;
@@ -291,8 +291,8 @@ GeographyPtr parse_geography(const GeographyText& in) {
     if (!in.buyers.empty() || !in.buyers_shown.empty()) {
         const Table bt =
             read_table(in.buyers, in.buyers_shown, "buyers", {"key", "kind", "serves"});
-        const int b_key = bt.column("key"), b_kind = bt.column("kind"),
-                  b_name = bt.column("name"), b_serves = bt.column("serves");
+        const int b_key = bt.column("key"), b_kind = bt.column("kind"), b_name = bt.column("name"),
+                  b_serves = bt.column("serves");
         const auto buyer_params =
             parameter_columns(bt, Scope::buyer, {"key", "kind", "name", "serves"}, "buyer");
         std::map<std::string, int> buyer_line;
@@ -338,10 +338,9 @@ GeographyPtr parse_geography(const GeographyText& in) {
                 } else if (region_keys.count(token)) {
                     b.serves.push_back(token);
                 } else {
-                    throw InputError(at(bt.shown, row.line, col) + "buyer '" + b.key +
-                                     "' serves " + short_text(token) +
-                                     ", which is not a region key of " + rt.shown +
-                                     " (write region keys, province:<province> or all)");
+                    throw InputError(at(bt.shown, row.line, col) + "buyer '" + b.key + "' serves " +
+                                     short_text(token) + ", which is not a region key of " +
+                                     rt.shown + " (write region keys, province:<province> or all)");
                 }
             }
             if (b.serves.empty())
@@ -361,15 +360,17 @@ GeographyPtr parse_geography(const GeographyText& in) {
         const Table lt = read_table(in.links, in.links_shown, "links", {"from", "to", "weight"});
         const int l_from = lt.column("from"), l_to = lt.column("to"), l_w = lt.column("weight");
         if (lt.header.size() != 3)
-            throw InputError(at(lt.shown, 1) + "the links table has the columns from, to, weight "
-                                               "only");
+            throw InputError(at(lt.shown, 1) +
+                             "the links table has the columns from, to, weight "
+                             "only");
         std::set<std::pair<std::string, std::string>> seen;
         for (const Row& row : lt.rows) {
             const std::string& a = field(row, l_from);
             const std::string& b = field(row, l_to);
             for (const auto& [k, c] : {std::pair{a, l_from}, std::pair{b, l_to}})
                 if (!region_keys.count(k))
-                    throw InputError(at(lt.shown, row.line, column_of(row, c)) + short_text(k) + " is not a region key of " + rt.shown);
+                    throw InputError(at(lt.shown, row.line, column_of(row, c)) + short_text(k) +
+                                     " is not a region key of " + rt.shown);
             if (a == b)
                 throw InputError(at(lt.shown, row.line, column_of(row, l_to)) +
                                  "a link from a region to itself");

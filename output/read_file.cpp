@@ -96,8 +96,8 @@ void read_geography(const h5::Object& group, RecordedScenario& rs, const std::st
         s.params = Params();
         return;
     }
-    GeographyText text{s.regions.text, s.regions.file, s.buyers.text, s.buyers.file,
-                       s.links.text,   s.links.file};
+    GeographyText text{s.regions.text, s.regions.file, s.buyers.text,
+                       s.buyers.file,  s.links.text,   s.links.file};
     try {
         s.params = Params(parse_geography(text));
     } catch (const InputError& e) {
@@ -141,9 +141,9 @@ void read_parameters(const h5::Object& group, RecordedScenario& rs, const std::s
     read_geography(group, rs, shown);
     const h5::Object values = h5::open_group(group, "parameters");
     Params& params = rs.scenario.params;
-    const bool attributes_for_regions = !h5::has_link(group, "geography") ||
-                                        !h5::has_link(h5::open_group(group, "geography"),
-                                                      "region_parameters");
+    const bool attributes_for_regions =
+        !h5::has_link(group, "geography") ||
+        !h5::has_link(h5::open_group(group, "geography"), "region_parameters");
     std::set<std::string> seen;
     for (const std::string& name : attribute_names(values)) {
         const bool text = is_text_attribute(values, name);

@@ -143,8 +143,8 @@ void write_geography(const h5::Object& group, const Scenario& s) {
     h5::write_attribute(g, "buyers_file", s.buyers.file);
     h5::write_attribute(g, "links_file", s.links.file);
     const auto text = [&](const char* name, const std::string& value) {
-        const h5::Object scale = h5::create_scale(g, std::string(name) + "_line",
-                                                  std::vector<std::int32_t>{0});
+        const h5::Object scale =
+            h5::create_scale(g, std::string(name) + "_line", std::vector<std::int32_t>{0});
         h5::create_vector(g, name, std::vector<std::string>{value}, scale);
     };
     text("regions_table", s.regions.text);
@@ -182,9 +182,10 @@ void write_geography(const h5::Object& group, const Scenario& s) {
                 std::vector<double> v;
                 for (int b = 0; b < p.buyers(); ++b) v.push_back(d.get(p, -1, b));
                 h5::Object ds = h5::create_vector(bp, std::string(d.name), v, buyer);
-                h5::write_attribute(ds, "units", d.type == ParamType::month
-                                                     ? std::string("month index (year * 12 + month - 1)")
-                                                     : std::string(d.unit));
+                h5::write_attribute(ds, "units",
+                                    d.type == ParamType::month
+                                        ? std::string("month index (year * 12 + month - 1)")
+                                        : std::string(d.unit));
             }
         }
     }
@@ -195,9 +196,10 @@ void write_geography(const h5::Object& group, const Scenario& s) {
             std::vector<double> v;
             for (int r = 0; r < p.regions(); ++r) v.push_back(d.get(p, r, -1));
             h5::Object ds = h5::create_vector(rp, std::string(d.name), v, region);
-            h5::write_attribute(ds, "units", d.type == ParamType::month
-                                                 ? std::string("month index (year * 12 + month - 1)")
-                                                 : std::string(d.unit));
+            h5::write_attribute(ds, "units",
+                                d.type == ParamType::month
+                                    ? std::string("month index (year * 12 + month - 1)")
+                                    : std::string(d.unit));
         }
     }
 }

@@ -233,10 +233,9 @@ ReproduceReport reproduce_file(const fs::path& file, const ReproduceOptions& opt
                         const std::string output(kOutputDefs[static_cast<std::size_t>(o)].name);
                         const std::vector<double> stored = data.plane(
                             region_group, output, static_cast<std::size_t>(rep), regions, months);
-                        const DatasetComparison c =
-                            compare_values(group, "regions/" + output, regions, months,
-                                           stored.data(), series.region_series(o, 0),
-                                           options.tolerance);
+                        const DatasetComparison c = compare_values(
+                            group, "regions/" + output, regions, months, stored.data(),
+                            series.region_series(o, 0), options.tolerance);
                         DatasetComparison& m = by_region[static_cast<std::size_t>(o)];
                         if (m.differing == 0 && c.differing > 0) {
                             m.first_row = static_cast<std::size_t>(rep) * regions + c.first_row;
@@ -392,7 +391,8 @@ std::string format_report(const ReproduceReport& r, const ReproduceOptions& opti
             row = "";
         else if (stats)
             row = "statistic " + std::string(kStatisticNames[c.first_row]) + ", ";
-        else if (c.dataset.starts_with("regions/") && s != nullptr && s->scenario.params.regions() > 0) {
+        else if (c.dataset.starts_with("regions/") && s != nullptr &&
+                 s->scenario.params.regions() > 0) {
             const auto regions = static_cast<std::size_t>(s->scenario.params.regions());
             row = "replicate " + std::to_string(c.first_row / regions) + ", region " +
                   s->scenario.params.geo->regions()[c.first_row % regions].key + ", ";

@@ -6,8 +6,8 @@
 #include <system_error>
 
 #include "model/errors.hpp"
-#include "output/input_file.hpp"
 #include "output/geography_file.hpp"
+#include "output/input_file.hpp"
 
 namespace sesim {
 
@@ -165,8 +165,8 @@ void apply_value(Params& params, const std::string& where, const std::string& ke
 }  // namespace
 
 GeographyText geography_text(const Scenario& sc) {
-    return {sc.regions.text, sc.regions.file, sc.buyers.text, sc.buyers.file, sc.links.text,
-            sc.links.file};
+    return {sc.regions.text, sc.regions.file, sc.buyers.text,
+            sc.buyers.file,  sc.links.text,   sc.links.file};
 }
 
 namespace {
@@ -219,9 +219,10 @@ struct Loader {
             const fs::path table = (file.parent_path() / fs::path(e.value)).lexically_normal();
             std::error_code ec;
             if (!fs::is_regular_file(table, ec))
-                throw InputError(at(shown, e.line) + e.key + " table '" + e.value + "'" +
-                                 (table.string() == e.value ? "" : " (looked for " + table.string() + ")") +
-                                 ": no such file; the path is relative to the folder of " + shown);
+                throw InputError(
+                    at(shown, e.line) + e.key + " table '" + e.value + "'" +
+                    (table.string() == e.value ? "" : " (looked for " + table.string() + ")") +
+                    ": no such file; the path is relative to the folder of " + shown);
             (e.key == "regions" ? regions : e.key == "buyers" ? buyers : links) = table;
         }
         chain.push_back({shown, std::move(entries)});
@@ -275,7 +276,8 @@ struct Loader {
         sc.params = Params(geo);
         for (const LoadedFile& f : chain)
             for (const IniEntry& e : f.entries)
-                if (!reserved_key(e.key)) apply_value(sc.params, at(f.shown, e.line), e.key, e.value);
+                if (!reserved_key(e.key))
+                    apply_value(sc.params, at(f.shown, e.line), e.key, e.value);
     }
 };
 

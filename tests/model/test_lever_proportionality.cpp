@@ -44,7 +44,8 @@ struct Lever {
 };
 
 void municipal_and_provincial(Params& p, const std::function<void(BuyerParams&)>& f) {
-    for (int r = 0; r < p.regions(); ++r) f(p.buyer[buyer_of(p, r, 0)]), f(p.buyer[buyer_of(p, r, 1)]);
+    for (int r = 0; r < p.regions(); ++r)
+        f(p.buyer[buyer_of(p, r, 0)]), f(p.buyer[buyer_of(p, r, 1)]);
 }
 
 const int k2020 = month_index(2020, 1);

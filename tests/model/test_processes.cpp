@@ -14,7 +14,8 @@ namespace {
 std::size_t put_se(const Params& p, State& s, const Rng& rng, int r, double fte, double target_fte,
                    double skill, int sector = 0, Mission mission = Mission::labour) {
     const std::size_t i =
-        add_se(p, rng, s, r, ids::se_initial(p.geo->regions()[r].stream, static_cast<int>(s.se.size())), 0, true);
+        add_se(p, rng, s, r,
+               ids::se_initial(p.geo->regions()[r].stream, static_cast<int>(s.se.size())), 0, true);
     s.se.fte[i] = fte;
     s.se.target_fte[i] = target_fte;
     s.se.skill[i] = skill;
@@ -113,7 +114,8 @@ TEST_CASE("process 2: resident and buyer awareness follow the discrete Bass step
     CHECK_THAT(s.region[0].resident_awareness, WithinRel(0.25 + (1 - std::exp(-h)) * 0.75, 1e-14));
     // Buyer adoption: imitation of the region's mean adoption (0.5 / 4 buyers).
     const double hb = 0.002 + 0.01 * (0.5 / kBuyerKinds);
-    CHECK_THAT(s.buyer[buyer_of(p, 0, 0)].adoption, WithinRel(0.5 + (1 - std::exp(-hb)) * 0.5, 1e-14));
+    CHECK_THAT(s.buyer[buyer_of(p, 0, 0)].adoption,
+               WithinRel(0.5 + (1 - std::exp(-hb)) * 0.5, 1e-14));
 }
 
 TEST_CASE("process 2: an SME is aware exactly when the cumulative hazard has passed its threshold",
@@ -167,7 +169,16 @@ TEST_CASE("process 3: a reserved tender goes to the best-scoring qualifying SE",
     // From here on every SE with the means bids (chance 1), so the test does not rest on draws.
     p.g.se_bid_rate = 100.0;
     x.prepare(p, s);
-    Tender td{ids::tender(p.geo->buyers()[buyer_of(p, 0, 0)].stream, 0, 0), buyer_of(p, 0, 0), p.geo->buyers()[buyer_of(p, 0, 0)].stream, 0, 0, 120000.0, 12, true, false, false};
+    Tender td{ids::tender(p.geo->buyers()[buyer_of(p, 0, 0)].stream, 0, 0),
+              buyer_of(p, 0, 0),
+              p.geo->buyers()[buyer_of(p, 0, 0)].stream,
+              0,
+              0,
+              120000.0,
+              12,
+              true,
+              false,
+              false};
     const std::vector<std::uint32_t> cand{static_cast<std::uint32_t>(a),
                                           static_cast<std::uint32_t>(b),
                                           static_cast<std::uint32_t>(c)};
@@ -218,7 +229,16 @@ TEST_CASE(
                                           static_cast<std::uint32_t>(full)};
 
     // Above track_record_value and no public contract yet: the SE may not bid.
-    Tender big{ids::tender(p.geo->buyers()[buyer_of(p, 0, 0)].stream, 0, 1), buyer_of(p, 0, 0), p.geo->buyers()[buyer_of(p, 0, 0)].stream, 1, 0, 200000.0, 24, false, false, true};
+    Tender big{ids::tender(p.geo->buyers()[buyer_of(p, 0, 0)].stream, 0, 1),
+               buyer_of(p, 0, 0),
+               p.geo->buyers()[buyer_of(p, 0, 0)].stream,
+               1,
+               0,
+               200000.0,
+               24,
+               false,
+               false,
+               true};
     award_tender(p, rng, s, big, cand, x);
     for (const Bid& bid : x.bids) CHECK(bid.supplier < 0);
 
@@ -228,7 +248,16 @@ TEST_CASE(
     for (const bool ric : {false, true}) {
         INFO((ric ? "RIC" : "ordinary") << " open tender");
         const int k = ric ? 3 : 2;
-        Tender td{ids::tender(p.geo->buyers()[buyer_of(p, 0, 0)].stream, 0, k), buyer_of(p, 0, 0), p.geo->buyers()[buyer_of(p, 0, 0)].stream, k, 2, 60000.0, 12, false, ric, true};
+        Tender td{ids::tender(p.geo->buyers()[buyer_of(p, 0, 0)].stream, 0, k),
+                  buyer_of(p, 0, 0),
+                  p.geo->buyers()[buyer_of(p, 0, 0)].stream,
+                  k,
+                  2,
+                  60000.0,
+                  12,
+                  false,
+                  ric,
+                  true};
         award_tender(p, rng, s, td, cand, x);
         REQUIRE(x.bids.front().supplier == static_cast<int>(a));
         // 1 + Poisson(mean - 1) regular bidders, from the tender's own draw.
@@ -297,7 +326,16 @@ TEST_CASE("process 3: a reserved tender without qualifying SE is re-tendered ope
     interventions(p, s);
     p.g.se_bid_rate = 100;  // SE a bids once the tender is open
     set_budget(p, 0, 1e6);
-    Tender td{ids::tender(p.geo->buyers()[buyer_of(p, 0, 0)].stream, 0, 0), buyer_of(p, 0, 0), p.geo->buyers()[buyer_of(p, 0, 0)].stream, 0, 0, 50000.0, 12, true, false, false};
+    Tender td{ids::tender(p.geo->buyers()[buyer_of(p, 0, 0)].stream, 0, 0),
+              buyer_of(p, 0, 0),
+              p.geo->buyers()[buyer_of(p, 0, 0)].stream,
+              0,
+              0,
+              50000.0,
+              12,
+              true,
+              false,
+              false};
     AwardScratch x;
     x.prepare(p, s);
     const int winner = award_tender(p, rng, s, td, {static_cast<std::uint32_t>(a)}, x);
@@ -746,8 +784,10 @@ TEST_CASE("process 10: foundings are a Poisson draw at the hand-computed rate", 
         s.flows.reset(p.regions());
         const std::size_t before = s.se.size();
         entries(p, rng, s);
-        const int n0 = rng.poisson(rate0, ids::region(p.geo->regions()[0].stream), t, Purpose::entry_count);
-        const int n1 = rng.poisson(rate1, ids::region(p.geo->regions()[1].stream), t, Purpose::entry_count);
+        const int n0 =
+            rng.poisson(rate0, ids::region(p.geo->regions()[0].stream), t, Purpose::entry_count);
+        const int n1 =
+            rng.poisson(rate1, ids::region(p.geo->regions()[1].stream), t, Purpose::entry_count);
         REQUIRE(total(s.flows.entries) == n0 + n1);
         REQUIRE(s.se.size() == before + static_cast<std::size_t>(n0 + n1));
         for (std::size_t i = before; i < s.se.size(); ++i) {

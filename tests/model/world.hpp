@@ -27,4 +27,3 @@ inline Params baseline_params() {
 }
 
 }  // namespace sesim::test
-

@@ -13,8 +13,8 @@
 #include "output/hdf5_file.hpp"
 #include "output/result_file.hpp"
 #include "sesim_version.hpp"
-#include "tests/support/temp_dir.hpp"
 #include "tests/support/default_geography.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace sesim;

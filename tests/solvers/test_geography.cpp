@@ -128,8 +128,8 @@ TEST_CASE("geography: per-region flows and counts add up to the totals", "[geogr
     for (const char* name :
          {"se_active", "se_entries", "se_exits", "jobs_total", "jobs_target_group",
           "revenue_government", "revenue_total", "public_spend_se", "public_spend_total",
-          "tenders_published", "tenders_won_se", "partnerships_active", "bids_se",
-          "programme_cost", "social_value", "se_micro", "cohort_1y_founded"}) {
+          "tenders_published", "tenders_won_se", "partnerships_active", "bids_se", "programme_cost",
+          "social_value", "se_micro", "cohort_1y_founded"}) {
         const auto it = std::find_if(kOutputDefs.begin(), kOutputDefs.end(),
                                      [&](const OutputDef& d) { return d.name == name; });
         REQUIRE(it != kOutputDefs.end());
@@ -143,8 +143,7 @@ TEST_CASE("geography: per-region flows and counts add up to the totals", "[geogr
     }
 }
 
-TEST_CASE("geography: a region joined to no other by buyer or link is independent",
-          "[geography]") {
+TEST_CASE("geography: a region joined to no other by buyer or link is independent", "[geography]") {
     // gamma shares no buyer with alpha and beta; without links nothing passes between them.
     const GeographyPtr g = geo_of(kRegions, kBuyers, "");
     Params base = params_of(g);
@@ -200,7 +199,8 @@ TEST_CASE("geography: a scenario names its tables and uses selectors in order", 
 
 TEST_CASE("geography: a byte-order mark and Windows line ends are accepted", "[geography]") {
     std::string crlf;
-    for (const char c : std::string(kRegions)) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    for (const char c : std::string(kRegions))
+        crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
     const GeographyPtr a = geo_of(kRegions, kBuyers, kLinks);
     const GeographyPtr b = geo_of("\xEF\xBB\xBF" + crlf, kBuyers, kLinks);
     REQUIRE(b->region_count() == 3);
@@ -243,8 +243,9 @@ TEST_CASE("geography: bad tables name file, line and column", "[geography]") {
     const std::string regions = header + "R1,a,A,p,1000,10,1\n";
     CHECK_THAT(error_of(regions, "key,kind,serves\nx,school,b\n", ""),
                Contains("buyers.csv:2:10: buyer 'x' serves 'b', which is not a region key"));
-    CHECK_THAT(error_of(regions, "key,kind,serves\nx,school,province:q\n", ""),
-               Contains("buyers.csv:2:10") && Contains("no region of regions.csv has province 'q'"));
+    CHECK_THAT(
+        error_of(regions, "key,kind,serves\nx,school,province:q\n", ""),
+        Contains("buyers.csv:2:10") && Contains("no region of regions.csv has province 'q'"));
     CHECK_THAT(error_of(regions, "key,kind,serves\nx,school,a\nx,school,a\n", ""),
                Contains("buyers.csv:3:1: buyer key 'x' is given twice"));
     CHECK_THAT(error_of(regions, "key,kind,serves,budget\nx,school,a,-1\n", ""),

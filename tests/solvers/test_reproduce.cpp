@@ -16,8 +16,8 @@
 #include "output/result_file.hpp"
 #include "solvers/reproduce.hpp"
 #include "solvers/runner.hpp"
-#include "tests/support/temp_dir.hpp"
 #include "tests/support/default_geography.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace sesim;

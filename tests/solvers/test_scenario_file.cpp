@@ -178,8 +178,10 @@ TEST_CASE("scenario file: load_scenario sets parameters and leaves the rest at t
     CHECK(s.params.buyer[buyer_of(s.params, 0, 0)].setaside_end == month_index(2024, 12));
 
     CHECK(s.params.region[1].population == d.region[1].population);
-    CHECK(s.params.buyer[buyer_of(s.params, 1, 0)].setaside_share == d.buyer[buyer_of(d, 1, 0)].setaside_share);
-    CHECK(s.params.buyer[buyer_of(s.params, 0, 1)].setaside_end == d.buyer[buyer_of(d, 0, 1)].setaside_end);
+    CHECK(s.params.buyer[buyer_of(s.params, 1, 0)].setaside_share ==
+          d.buyer[buyer_of(d, 1, 0)].setaside_share);
+    CHECK(s.params.buyer[buyer_of(s.params, 0, 1)].setaside_end ==
+          d.buyer[buyer_of(d, 0, 1)].setaside_end);
     CHECK(s.params.g.productivity == d.g.productivity);
     int unchanged = 0;
     for (const ParamKey& k : param_keys()) unchanged += k.get(s.params) == k.get(d);

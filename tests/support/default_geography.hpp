@@ -28,7 +28,6 @@ inline BuyerParams& buyer_params(Params& p, int r, int kind) {
     return p.buyer[static_cast<std::size_t>(buyer_of(p, r, kind))];
 }
 
-
 inline constexpr int kRegions = 2;     // of the default geography
 inline constexpr int kBuyerKinds = 4;  // built-in kinds
 inline constexpr int kBuyers = 8;      // of the default geography
