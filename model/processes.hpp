@@ -36,9 +36,9 @@ void accounting(const Params& p, const State& s, RunSeries& out);  // 11
 // Process 3 in parts, so that tests can check the award by hand.
 struct Tender {
     std::uint64_t id;
-    int buyer;                  // buyer index
+    int buyer;                   // buyer index
     std::uint64_t buyer_stream;  // the buyer's stream (its draws' key)
-    int index;                  // k-th tender of this buyer this month
+    int index;                   // k-th tender of this buyer this month
     int sector;
     double value;   // EUR, whole contract
     int months;     // duration
@@ -53,23 +53,44 @@ struct Bid {
 struct AwardScratch {
     std::vector<Bid> bids;
     std::vector<double> price, quality, social;
-    // Per SE slot, assessed once at the start of the month's awards: the most monthly contract
-    // value it can take on (capacity with growth headroom) and the cash plus free credit it can
-    // spend on bids.
-    std::vector<double> capacity_limit, liquidity;
-    std::vector<double> bid_chance;  // chance that it bids on one tender it is eligible for
+    // Per SE slot, assessed once at the start of the month's awards: the chance that it bids
+    // on one tender it is eligible for.
+    std::vector<double> bid_chance;
+    // Per SE slot, what the bid conditions read, in one cache line: candidate lists of a
+    // province hold one SE in fifty slots, so separate columns cost a cache miss each.
+    // prepare() copies committed, bid costs and track record from the SEs; award_tender and
+    // won() keep them in step with the SEs' columns during the month's awards.
+    struct alignas(64) Bidder {
+        double chance;            // = bid_chance
+        double capacity_limit;    // the most monthly contract value it can take on (with headroom)
+        double liquidity;         // cash plus free credit it can spend on bids, EUR
+        double committed;         // = se.committed
+        double bid_costs;         // = se.bid_costs
+        std::uint64_t key;        // mix64((7 << 56) | id): the buyer-free part of ids::se_bid
+        std::uint8_t has_record;  // contracts_won > 0
+        std::uint8_t qualifies_reserved;  // target share >= reserved_target_share
+    };
+    std::vector<Bidder> bidder;
+    // Books the award of a contract of `monthly` EUR/month to SE slot i (after se.committed and
+    // se.contracts_won have been updated).
+    void won(std::size_t i, double monthly) {
+        bidder[i].committed += monthly;
+        bidder[i].has_record = 1;
+    }
     std::vector<double> tenders_a_year;   // [region * kSectors + sector], expected_tenders_per_year
     std::vector<double> regular_bidders;  // [buyer], mean_regular_bidders
     // Candidate SEs by (region, sector), and joined over the regions of a multi-region buyer.
     std::vector<std::vector<std::uint32_t>> candidates, joined;
     std::vector<std::uint8_t> joined_built;
-    // Blocks of SEs' bid draws, see bid_uniform.
-    static constexpr std::size_t kBidCacheWays = 16;
-    std::vector<std::uint64_t> bid_cache_key;
-    std::vector<r123::Philox4x32::ctr_type> bid_cache;
+    // One tender's SEs that pass every condition but the draw, their draw keys and draws.
+    std::vector<std::uint32_t> eligible, words;
+    std::vector<std::uint64_t> eligible_key;
     void prepare(const Params& p, const State& s);
-    // The uniform that decides whether SE `id` (slot `slot`) bids on tender `td` in step t.
-    double bid_uniform(const Rng& rng, std::uint64_t id, std::size_t slot, int t, const Tender& td);
+    // The uniform that decides whether SE `id` bids on tender `td` in step t: word td.index % 4
+    // of the Philox block (se_bid(id, stream of the buyer), t, se_bid, td.index / 4), so that
+    // one block serves four tenders of a buyer. award_tender evaluates the same blocks many at
+    // a time; this is the definition (and its check in Debug builds).
+    static double bid_uniform(const Rng& rng, std::uint64_t id, int t, const Tender& td);
 };
 inline constexpr int kRegularWinner = -1;
 std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State& s);

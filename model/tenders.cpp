@@ -3,7 +3,11 @@
 // are paid. The same publication and award, run over the months before the start, give the
 // contracts that are running at the start (tender_history).
 #include <algorithm>
+#include <cassert>
 #include <cmath>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include "model/processes.hpp"
 
@@ -108,8 +112,8 @@ std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State
             const std::uint64_t stream = p.geo->buyers()[b].stream;
             // Tenders arrive as a Poisson stream whose expected value spends the budget.
             const double monthly_budget = p.buyer[b].budget / kMonthsPerYear;
-            const int n = rng.poisson(monthly_budget / p.g.tender_mean_value, ids::buyer(stream),
-                                      t, Purpose::tender_count);
+            const int n = rng.poisson(monthly_budget / p.g.tender_mean_value, ids::buyer(stream), t,
+                                      Purpose::tender_count);
             for (int j = 0; j < n; ++j) {
                 Tender td{};
                 td.id = ids::tender(stream, t, j);
@@ -137,29 +141,106 @@ std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State
     return tenders;
 }
 
-double AwardScratch::bid_uniform(const Rng& rng, std::uint64_t id, std::size_t slot, int t,
-                                 const Tender& td) {
-    // The draw of SE `id` for tender k of buyer b is word k % 4 of the Philox block
-    // (se_bid(id, stream of b), t, se_bid, k / 4): a pure function of its key as every draw,
-    // but one block serves four tenders. The cache keeps the last block per (SE, way).
+double AwardScratch::bid_uniform(const Rng& rng, std::uint64_t id, int t, const Tender& td) {
     const auto block = static_cast<std::uint32_t>(td.index / 4);
-    const std::uint64_t key = (static_cast<std::uint64_t>(td.buyer) << 32) | block;
-    const std::size_t c =
-        slot * kBidCacheWays + ((block + static_cast<std::uint32_t>(td.buyer) * 7U) % kBidCacheWays);
-    if (bid_cache_key[c] != key + 1) {
-        bid_cache[c] = rng.raw(ids::se_bid(id, td.buyer_stream), t, Purpose::se_bid, block);
-        bid_cache_key[c] = key + 1;
-    }
-    return u32(bid_cache[c][static_cast<std::size_t>(td.index % 4)]);
+    return u32(rng.raw(ids::se_bid(id, td.buyer_stream), t, Purpose::se_bid,
+                       block)[static_cast<std::size_t>(td.index % 4)]);
 }
+
+namespace {
+
+constexpr std::uint64_t kBidTag = std::uint64_t{7} << 56;  // the tag of ids::se_bid
+
+// Word `word` of the Philox4x32-10 blocks (mix64(stream ^ key[q]), t, se_bid, index) for q < n,
+// i.e. of AwardScratch::bid_uniform for n SEs at once. A national month has hundreds of
+// thousands of these blocks, one per SE and tender it may bid on; evaluated one at a time they
+// were half of the run time. The AVX2 path is the arithmetic of r123::Philox4x32 (Random123
+// philox.h: round, key bump, 10 rounds) on eight blocks at once; it is integer arithmetic, so it
+// gives the same bits as the scalar path, which serves CPUs without AVX2.
+struct BidDraws {
+    const std::uint64_t* key;
+    std::size_t n;
+    std::uint64_t stream;
+    std::uint32_t month, index, word;
+    r123::Philox4x32::key_type seed;
+};
+
+void bid_words_scalar(const BidDraws& d, std::uint32_t* out) {
+    const r123::Philox4x32 philox;
+    const std::uint32_t c3 = (static_cast<std::uint32_t>(Purpose::se_bid) << 20) ^ d.index;
+    for (std::size_t q = 0; q < d.n; ++q) {
+        const std::uint64_t e = mix64(d.stream ^ d.key[q]);
+        const r123::Philox4x32::ctr_type ctr{
+            {static_cast<std::uint32_t>(e), static_cast<std::uint32_t>(e >> 32), d.month, c3}};
+        out[q] = philox(ctr, d.seed)[d.word];
+    }
+}
+
+#if defined(__x86_64__)
+// 32 x 32 -> 64-bit products of the eight lanes of x with m: low and high halves per lane.
+__attribute__((target("avx2"))) inline void mulhilo8(__m256i x, __m256i m, __m256i& lo,
+                                                     __m256i& hi) {
+    const __m256i even = _mm256_mul_epu32(x, m);                        // lanes 0, 2, 4, 6
+    const __m256i odd = _mm256_mul_epu32(_mm256_srli_epi64(x, 32), m);  // lanes 1, 3, 5, 7
+    lo = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
+    hi = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA);
+}
+
+__attribute__((target("avx2"))) void bid_words_avx2(const BidDraws& d, std::uint32_t* out) {
+    constexpr std::size_t kLanes = 8;
+    const std::uint32_t c3 = (static_cast<std::uint32_t>(Purpose::se_bid) << 20) ^ d.index;
+    const __m256i m0 = _mm256_set1_epi32(static_cast<int>(0xD2511F53U));
+    const __m256i m1 = _mm256_set1_epi32(static_cast<int>(0xCD9E8D57U));
+    alignas(32) std::uint32_t lo32[kLanes], hi32[kLanes], w[4][kLanes];
+    for (std::size_t base = 0; base < d.n; base += kLanes) {
+        const std::size_t m = std::min(kLanes, d.n - base);
+        for (std::size_t l = 0; l < kLanes; ++l) {
+            const std::uint64_t e = mix64(d.stream ^ d.key[base + (l < m ? l : 0)]);
+            lo32[l] = static_cast<std::uint32_t>(e);
+            hi32[l] = static_cast<std::uint32_t>(e >> 32);
+        }
+        __m256i x0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(lo32));
+        __m256i x1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(hi32));
+        __m256i x2 = _mm256_set1_epi32(static_cast<int>(d.month));
+        __m256i x3 = _mm256_set1_epi32(static_cast<int>(c3));
+        std::uint32_t k0 = d.seed[0];
+        std::uint32_t k1 = d.seed[1];
+        for (int r = 0; r < 10; ++r) {
+            __m256i lo0, hi0, lo1, hi1;
+            mulhilo8(x0, m0, lo0, hi0);
+            mulhilo8(x2, m1, lo1, hi1);
+            x0 = _mm256_xor_si256(_mm256_xor_si256(hi1, x1),
+                                  _mm256_set1_epi32(static_cast<int>(k0)));
+            x1 = lo1;
+            x2 = _mm256_xor_si256(_mm256_xor_si256(hi0, x3),
+                                  _mm256_set1_epi32(static_cast<int>(k1)));
+            x3 = lo0;
+            k0 += 0x9E3779B9U;
+            k1 += 0xBB67AE85U;
+        }
+        _mm256_store_si256(reinterpret_cast<__m256i*>(w[0]), x0);
+        _mm256_store_si256(reinterpret_cast<__m256i*>(w[1]), x1);
+        _mm256_store_si256(reinterpret_cast<__m256i*>(w[2]), x2);
+        _mm256_store_si256(reinterpret_cast<__m256i*>(w[3]), x3);
+        for (std::size_t l = 0; l < m; ++l) out[base + l] = w[d.word][l];
+    }
+}
+#endif
+
+void bid_words(const BidDraws& d, std::uint32_t* out) {
+#if defined(__x86_64__)
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+    if (avx2) return bid_words_avx2(d, out);
+#endif
+    bid_words_scalar(d, out);
+}
+
+}  // namespace
 
 void AwardScratch::prepare(const Params& p, const State& s) {
     const SocialEnterprises& se = s.se;
-    capacity_limit.assign(se.size(), 0.0);
-    liquidity.assign(se.size(), 0.0);
     bid_chance.assign(se.size(), 0.0);
-    bid_cache_key.assign(se.size() * kBidCacheWays, 0);  // 0: empty (keys are block + 1)
-    bid_cache.resize(se.size() * kBidCacheWays);
+    bidder.assign(se.size(), Bidder{});
     {
         tenders_a_year.resize(static_cast<std::size_t>(p.regions()) * kSectors);
         for (int r = 0; r < p.regions(); ++r)
@@ -171,12 +252,20 @@ void AwardScratch::prepare(const Params& p, const State& s) {
     }
     for (std::size_t i = 0; i < se.size(); ++i) {
         if (!se.active(i) || se.founded[i] > s.t) continue;
-        capacity_limit[i] = se_capacity(p, se, i) * (1.0 + p.g.capacity_headroom);
-        liquidity[i] = se.cash[i] + credit_limit(p, se, i) - se.credit[i];
+        Bidder& b = bidder[i];
+        b.capacity_limit = se_capacity(p, se, i) * (1.0 + p.g.capacity_headroom);
+        b.liquidity = se.cash[i] + credit_limit(p, se, i) - se.credit[i];
         // An SE makes se_bid_rate x skill bids a year, spread over the tenders of its sector
         // and region: the chance per tender does not depend on how many tenders there are.
-        const double n = tenders_a_year[static_cast<std::size_t>(se.region[i]) * kSectors + se.sector[i]];
+        const double n =
+            tenders_a_year[static_cast<std::size_t>(se.region[i]) * kSectors + se.sector[i]];
         bid_chance[i] = n > 0 ? std::min(1.0, p.g.se_bid_rate * se.skill[i] / n) : 0.0;
+        b.chance = bid_chance[i];
+        b.committed = se.committed[i];
+        b.bid_costs = se.bid_costs[i];
+        b.key = mix64(kBidTag | se.id[i]);
+        b.has_record = se.contracts_won[i] > 0 ? 1 : 0;
+        b.qualifies_reserved = se.target_share(i) >= p.g.reserved_target_share ? 1 : 0;
     }
 }
 
@@ -194,16 +283,33 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
     // the qualifying workforce for a reserved tender, and the means to pay for the bid.
     // Whether it bids at all rises with skill; an SE decides once per tender (one draw), also
     // when a reserved tender is re-opened.
+    // The conditions are checked first and the draws of those that pass made together; each
+    // SE appears once in `candidates`, so no bid placed here changes another's conditions.
     const auto collect_se_bids = [&](bool reserved) {
         const bool needs_record = !td.ric && !reserved && td.value >= p.g.track_record_value;
+        x.eligible.clear();
+        x.eligible_key.clear();
         for (const std::uint32_t i : candidates) {
-            if (x.bid_chance[i] <= 0) continue;
-            if (needs_record && se.contracts_won[i] == 0) continue;
-            if (reserved && se.target_share(i) < p.g.reserved_target_share) continue;
-            if (se.committed[i] + monthly > x.capacity_limit[i]) continue;
-            if (x.liquidity[i] - se.bid_costs[i] < cost) continue;
-            if (x.bid_uniform(rng, se.id[i], i, t, td) >= x.bid_chance[i]) continue;
+            const AwardScratch::Bidder& b = x.bidder[i];
+            if (b.chance <= 0) continue;
+            if (needs_record && !b.has_record) continue;
+            if (reserved && !b.qualifies_reserved) continue;
+            if (b.committed + monthly > b.capacity_limit) continue;
+            if (b.liquidity - b.bid_costs < cost) continue;
+            x.eligible.push_back(i);
+            x.eligible_key.push_back(b.key);
+        }
+        x.words.resize(x.eligible.size());
+        bid_words({x.eligible_key.data(), x.eligible.size(), td.buyer_stream,
+                   static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(td.index / 4),
+                   static_cast<std::uint32_t>(td.index % 4), rng.key()},
+                  x.words.data());
+        for (std::size_t q = 0; q < x.eligible.size(); ++q) {
+            const std::uint32_t i = x.eligible[q];
+            assert(u32(x.words[q]) == AwardScratch::bid_uniform(rng, se.id[i], t, td));
+            if (u32(x.words[q]) >= x.bidder[i].chance) continue;
             se.bid_costs[i] += cost;
+            x.bidder[i].bid_costs += cost;
             s.flows.bids_se[se.region[i]] += 1;
             x.bids.push_back({0.0, static_cast<int>(i)});
         }
@@ -361,6 +467,7 @@ void publish_and_award(const Params& p, const Rng& rng, State& s) {
         if (sup >= 0) {
             se.committed[sup] += monthly;
             ++se.contracts_won[sup];
+            scratch.won(static_cast<std::size_t>(sup), monthly);
             s.flows.tenders_se[se.region[sup]] += 1;
         } else if (td.practice && td.value >= p.buyer[td.buyer].social_return_threshold) {
             // Social return: the regular winner spends a share of the value on target-group
@@ -423,7 +530,8 @@ void public_tenders(const Params& p, const Rng& rng, State& s) {
         if (c.supplier[k] >= 0) {
             const int r = s.se.region[c.supplier[k]];
             f.buyer_paid_se[r] += c.monthly[k];
-            f.price_premium[r] += c.monthly[k] * p.g.se_price_premium / (1.0 + p.g.se_price_premium);
+            f.price_premium[r] +=
+                c.monthly[k] * p.g.se_price_premium / (1.0 + p.g.se_price_premium);
         }
     }
 }
