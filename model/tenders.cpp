@@ -239,6 +239,12 @@ void bid_words(const BidDraws& d, std::uint32_t* out) {
 
 void AwardScratch::prepare(const Params& p, const State& s) {
     const SocialEnterprises& se = s.se;
+    // The slots grow by the month's entrants: reserving with room keeps assign() from
+    // reallocating (and the kernel from supplying fresh pages) every month.
+    if (bidder.capacity() < se.size()) {
+        bid_chance.reserve(2 * se.size());
+        bidder.reserve(2 * se.size());
+    }
     bid_chance.assign(se.size(), 0.0);
     bidder.assign(se.size(), Bidder{});
     {
@@ -287,18 +293,22 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
     // SE appears once in `candidates`, so no bid placed here changes another's conditions.
     const auto collect_se_bids = [&](bool reserved) {
         const bool needs_record = !td.ric && !reserved && td.value >= p.g.track_record_value;
-        x.eligible.clear();
-        x.eligible_key.clear();
+        // Without branches: which candidates pass is as good as random to the predictor.
+        x.eligible.resize(candidates.size());
+        x.eligible_key.resize(candidates.size());
+        std::size_t n = 0;
         for (const std::uint32_t i : candidates) {
             const AwardScratch::Bidder& b = x.bidder[i];
-            if (b.chance <= 0) continue;
-            if (needs_record && !b.has_record) continue;
-            if (reserved && !b.qualifies_reserved) continue;
-            if (b.committed + monthly > b.capacity_limit) continue;
-            if (b.liquidity - b.bid_costs < cost) continue;
-            x.eligible.push_back(i);
-            x.eligible_key.push_back(b.key);
+            const bool ok = (b.chance > 0) & (!needs_record | (b.has_record != 0)) &
+                            (!reserved | (b.qualifies_reserved != 0)) &
+                            !(b.committed + monthly > b.capacity_limit) &
+                            !(b.liquidity - b.bid_costs < cost);
+            x.eligible[n] = i;
+            x.eligible_key[n] = b.key;
+            n += ok ? 1 : 0;
         }
+        x.eligible.resize(n);
+        x.eligible_key.resize(n);
         x.words.resize(x.eligible.size());
         bid_words({x.eligible_key.data(), x.eligible.size(), td.buyer_stream,
                    static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(td.index / 4),
