@@ -79,6 +79,7 @@ struct AwardScratch {
     }
     std::vector<double> tenders_a_year;   // [region * kSectors + sector], expected_tenders_per_year
     std::vector<double> regular_bidders;  // [buyer], mean_regular_bidders
+    std::vector<double> run_inputs, run_inputs_now;  // what the two above were computed from
     // Candidate SEs by (region, sector), and joined over the regions of a multi-region buyer.
     std::vector<std::vector<std::uint32_t>> candidates, joined;
     std::vector<std::uint8_t> joined_built;

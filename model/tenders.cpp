@@ -247,7 +247,27 @@ void AwardScratch::prepare(const Params& p, const State& s) {
     }
     bid_chance.assign(se.size(), 0.0);
     bidder.assign(se.size(), Bidder{});
-    {
+    // Tenders a year and regular bidders depend on the parameters only, but cost a pass over
+    // every buyer's regions and their buyers (a second per national month): recomputed only
+    // when what they are computed from differs from the last month's (a new run or a test).
+    run_inputs_now.clear();
+    run_inputs_now.push_back(static_cast<double>(reinterpret_cast<std::uintptr_t>(p.geo.get())));
+    for (const double x :
+         {p.g.tender_mean_value, p.g.tender_share_facility, p.g.tender_share_circular,
+          p.g.tender_share_services, p.g.regular_bid_rate, p.g.supplier_share})
+        run_inputs_now.push_back(x);
+    for (const RegionParams& rp : p.region) {
+        run_inputs_now.push_back(rp.population);
+        run_inputs_now.push_back(rp.smes);
+    }
+    for (int b = 0; b < p.buyers(); ++b) {
+        run_inputs_now.push_back(p.buyer[b].budget);
+        const auto& serves = p.geo->buyers()[b].serves;
+        run_inputs_now.push_back(static_cast<double>(serves.size()));
+        for (const int r : serves) run_inputs_now.push_back(r);
+    }
+    if (run_inputs_now != run_inputs) {
+        run_inputs.swap(run_inputs_now);
         tenders_a_year.resize(static_cast<std::size_t>(p.regions()) * kSectors);
         for (int r = 0; r < p.regions(); ++r)
             for (int c = 0; c < kSectors; ++c)
