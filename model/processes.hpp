@@ -56,26 +56,28 @@ struct AwardScratch {
     // Per SE slot, assessed once at the start of the month's awards: the chance that it bids
     // on one tender it is eligible for.
     std::vector<double> bid_chance;
-    // Per SE slot, what the bid conditions read, in one cache line: candidate lists of a
-    // province hold one SE in fifty slots, so separate columns cost a cache miss each.
-    // prepare() copies committed, bid costs and track record from the SEs; award_tender and
-    // won() keep them in step with the SEs' columns during the month's awards.
-    struct alignas(64) Bidder {
-        double chance;            // = bid_chance
-        double capacity_limit;    // the most monthly contract value it can take on (with headroom)
-        double liquidity;         // cash plus free credit it can spend on bids, EUR
-        double committed;         // = se.committed
-        double bid_costs;         // = se.bid_costs
-        std::uint64_t key;        // mix64((7 << 56) | id): the buyer-free part of ids::se_bid
-        std::uint8_t has_record;  // contracts_won > 0
-        std::uint8_t qualifies_reserved;  // target share >= reserved_target_share
+    // What the bid conditions read, per SE, in the order of (region, sector, slot): the
+    // candidates of a tender are then one run of this array per region it serves, read in
+    // sequence, where separate columns by slot cost a cache miss each (a province's candidates
+    // hold one SE in fifty slots). prepare() copies committed, bid costs and track record from
+    // the SEs; award_tender and won() keep them in step with the SEs' columns during the awards.
+    struct alignas(32) Bidder {
+        double capacity_limit;  // the most monthly contract value it can take on (with headroom)
+        double liquidity;       // cash plus free credit it can spend on bids, EUR
+        double committed;       // = se.committed
+        double bid_costs;       // = se.bid_costs
     };
-    std::vector<Bidder> bidder;
+    static constexpr std::uint8_t kMayBid = 1, kHasRecord = 2, kQualifiesReserved = 4;
+    std::vector<Bidder> bidder;              // [position]
+    std::vector<std::uint8_t> bidder_flags;  // [position]: kMayBid (chance > 0), kHasRecord, ...
+    std::vector<std::uint32_t> position;     // [slot]
+    std::vector<std::uint64_t> bid_key;      // [slot]: mix64((7 << 56) | id), see ids::se_bid
+    std::vector<std::uint32_t> group_start;  // scratch of the ordering
     // Books the award of a contract of `monthly` EUR/month to SE slot i (after se.committed and
     // se.contracts_won have been updated).
     void won(std::size_t i, double monthly) {
-        bidder[i].committed += monthly;
-        bidder[i].has_record = 1;
+        bidder[position[i]].committed += monthly;
+        bidder_flags[position[i]] |= kHasRecord;
     }
     std::vector<double> tenders_a_year;   // [region * kSectors + sector], expected_tenders_per_year
     std::vector<double> regular_bidders;  // [buyer], mean_regular_bidders

@@ -241,12 +241,31 @@ void AwardScratch::prepare(const Params& p, const State& s) {
     const SocialEnterprises& se = s.se;
     // The slots grow by the month's entrants: reserving with room keeps assign() from
     // reallocating (and the kernel from supplying fresh pages) every month.
-    if (bidder.capacity() < se.size()) {
-        bid_chance.reserve(2 * se.size());
-        bidder.reserve(2 * se.size());
+    const std::size_t n_slots = se.size();
+    if (bidder.capacity() < n_slots) {
+        for (auto* v : {&bid_chance}) v->reserve(2 * n_slots);
+        bidder.reserve(2 * n_slots);
+        bidder_flags.reserve(2 * n_slots);
+        position.reserve(2 * n_slots);
+        bid_key.reserve(2 * n_slots);
     }
-    bid_chance.assign(se.size(), 0.0);
-    bidder.assign(se.size(), Bidder{});
+    bid_chance.assign(n_slots, 0.0);
+    bidder.assign(n_slots, Bidder{});
+    bidder_flags.assign(n_slots, 0);
+    position.resize(n_slots);
+    bid_key.resize(n_slots);
+    // Positions by (region, sector, slot) for the SEs that may bid this month, after them the
+    // others (a counting sort).
+    const std::size_t groups = static_cast<std::size_t>(p.regions()) * kSectors;
+    const auto group = [&](std::size_t i) {
+        return se.active(i) && se.founded[i] <= s.t
+                   ? static_cast<std::size_t>(se.region[i]) * kSectors + se.sector[i]
+                   : groups;
+    };
+    group_start.assign(groups + 2, 0);
+    for (std::size_t i = 0; i < n_slots; ++i) ++group_start[group(i) + 1];
+    for (std::size_t g = 0; g <= groups; ++g) group_start[g + 1] += group_start[g];
+    for (std::size_t i = 0; i < n_slots; ++i) position[i] = group_start[group(i)]++;
     // Tenders a year and regular bidders depend on the parameters only, but cost a pass over
     // every buyer's regions and their buyers (a second per national month): recomputed only
     // when what they are computed from differs from the last month's (a new run or a test).
@@ -278,7 +297,7 @@ void AwardScratch::prepare(const Params& p, const State& s) {
     }
     for (std::size_t i = 0; i < se.size(); ++i) {
         if (!se.active(i) || se.founded[i] > s.t) continue;
-        Bidder& b = bidder[i];
+        Bidder& b = bidder[position[i]];
         b.capacity_limit = se_capacity(p, se, i) * (1.0 + p.g.capacity_headroom);
         b.liquidity = se.cash[i] + credit_limit(p, se, i) - se.credit[i];
         // An SE makes se_bid_rate x skill bids a year, spread over the tenders of its sector
@@ -286,12 +305,12 @@ void AwardScratch::prepare(const Params& p, const State& s) {
         const double n =
             tenders_a_year[static_cast<std::size_t>(se.region[i]) * kSectors + se.sector[i]];
         bid_chance[i] = n > 0 ? std::min(1.0, p.g.se_bid_rate * se.skill[i] / n) : 0.0;
-        b.chance = bid_chance[i];
         b.committed = se.committed[i];
         b.bid_costs = se.bid_costs[i];
-        b.key = mix64(kBidTag | se.id[i]);
-        b.has_record = se.contracts_won[i] > 0 ? 1 : 0;
-        b.qualifies_reserved = se.target_share(i) >= p.g.reserved_target_share ? 1 : 0;
+        bid_key[i] = mix64(kBidTag | se.id[i]);
+        bidder_flags[position[i]] = static_cast<std::uint8_t>(
+            (bid_chance[i] > 0 ? kMayBid : 0) | (se.contracts_won[i] > 0 ? kHasRecord : 0) |
+            (se.target_share(i) >= p.g.reserved_target_share ? kQualifiesReserved : 0));
     }
 }
 
@@ -317,18 +336,21 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
         x.eligible.resize(candidates.size());
         x.eligible_key.resize(candidates.size());
         std::size_t n = 0;
+        const std::uint8_t need = static_cast<std::uint8_t>(
+            AwardScratch::kMayBid | (needs_record ? AwardScratch::kHasRecord : 0) |
+            (reserved ? AwardScratch::kQualifiesReserved : 0));
         for (const std::uint32_t i : candidates) {
-            const AwardScratch::Bidder& b = x.bidder[i];
-            const bool ok = (b.chance > 0) & (!needs_record | (b.has_record != 0)) &
-                            (!reserved | (b.qualifies_reserved != 0)) &
+            const std::uint32_t at = x.position[i];
+            const AwardScratch::Bidder& b = x.bidder[at];
+            const bool ok = ((x.bidder_flags[at] & need) == need) &
                             !(b.committed + monthly > b.capacity_limit) &
                             !(b.liquidity - b.bid_costs < cost);
             x.eligible[n] = i;
-            x.eligible_key[n] = b.key;
             n += ok ? 1 : 0;
         }
         x.eligible.resize(n);
         x.eligible_key.resize(n);
+        for (std::size_t q = 0; q < n; ++q) x.eligible_key[q] = x.bid_key[x.eligible[q]];
         x.words.resize(x.eligible.size());
         bid_words({x.eligible_key.data(), x.eligible.size(), td.buyer_stream,
                    static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(td.index / 4),
@@ -337,9 +359,9 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
         for (std::size_t q = 0; q < x.eligible.size(); ++q) {
             const std::uint32_t i = x.eligible[q];
             assert(u32(x.words[q]) == AwardScratch::bid_uniform(rng, se.id[i], t, td));
-            if (u32(x.words[q]) >= x.bidder[i].chance) continue;
+            if (u32(x.words[q]) >= x.bid_chance[i]) continue;
             se.bid_costs[i] += cost;
-            x.bidder[i].bid_costs += cost;
+            x.bidder[x.position[i]].bid_costs += cost;
             s.flows.bids_se[se.region[i]] += 1;
             x.bids.push_back({0.0, static_cast<int>(i)});
         }
