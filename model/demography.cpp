@@ -210,7 +210,6 @@ void initialise(const Params& p, const Rng& rng, State& s) {
     m.index.assign(static_cast<std::size_t>(R), Smes::Index{});
     std::size_t total = 0;
     for (int r = 0; r < R; ++r) total += static_cast<std::size_t>(p.region[r].smes);
-    m.region.reserve(total);
     m.size_class.reserve(total);
     m.csr.reserve(total);
     m.aware.reserve(total);
@@ -237,7 +236,6 @@ void initialise(const Params& p, const Rng& rng, State& s) {
             const bool csr = u_csr < p.g.csr_share;
             const double thr = e_aware / (csr ? p.g.csr_awareness_factor : 1.0);
             const bool aware = thr <= rs.sme_hazard;
-            m.region.push_back(static_cast<std::uint16_t>(r));
             m.size_class.push_back(size);
             m.csr.push_back(csr ? 1 : 0);
             m.aware.push_back(aware ? 1 : 0);
@@ -258,6 +256,8 @@ void initialise(const Params& p, const Rng& rng, State& s) {
         }
         Smes::Index& ix = m.index[r];
         sort_by_threshold(ix.unaware_by_threshold, m.aware_threshold);
+        // The list never grows again: without the slack of push_back it costs 4 bytes an SME.
+        ix.unaware_by_threshold.shrink_to_fit();
         std::make_heap(ix.searching.begin(), ix.searching.end(), std::greater<>{});
     }
     m.region_begin[static_cast<std::size_t>(R)] = m.count();
