@@ -71,8 +71,13 @@ struct AwardScratch {
     std::vector<Bidder> bidder;              // [position]
     std::vector<std::uint8_t> bidder_flags;  // [position]: kMayBid (chance > 0), kHasRecord, ...
     std::vector<std::uint32_t> position;     // [slot]
-    std::vector<std::uint64_t> bid_key;      // [slot]: mix64((7 << 56) | id), see ids::se_bid
-    std::vector<std::uint32_t> group_start;  // scratch of the ordering
+    std::vector<std::uint32_t> slot_at;      // [position]
+    std::vector<std::uint64_t> key_at;       // [position]: mix64((7 << 56) | id), see ids::se_bid
+    // Positions of the SEs that may bid, by (region, sector): group g = region * kSectors +
+    // sector holds [g > 0 ? group_end[g - 1] : 0, group_end[g]).
+    std::vector<std::uint32_t> group_end;
+    // The tender being awarded: its candidates as runs [first, last) of positions.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> runs;
     // Books the award of a contract of `monthly` EUR/month to SE slot i (after se.committed and
     // se.contracts_won have been updated).
     void won(std::size_t i, double monthly) {
@@ -82,9 +87,6 @@ struct AwardScratch {
     std::vector<double> tenders_a_year;   // [region * kSectors + sector], expected_tenders_per_year
     std::vector<double> regular_bidders;  // [buyer], mean_regular_bidders
     std::vector<double> run_inputs, run_inputs_now;  // what the two above were computed from
-    // Candidate SEs by (region, sector), and joined over the regions of a multi-region buyer.
-    std::vector<std::vector<std::uint32_t>> candidates, joined;
-    std::vector<std::uint8_t> joined_built;
     // One tender's SEs that pass every condition but the draw, their draw keys and draws.
     std::vector<std::uint32_t> eligible, words;
     std::vector<std::uint64_t> eligible_key;

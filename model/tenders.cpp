@@ -247,13 +247,15 @@ void AwardScratch::prepare(const Params& p, const State& s) {
         bidder.reserve(2 * n_slots);
         bidder_flags.reserve(2 * n_slots);
         position.reserve(2 * n_slots);
-        bid_key.reserve(2 * n_slots);
+        slot_at.reserve(2 * n_slots);
+        key_at.reserve(2 * n_slots);
     }
     bid_chance.assign(n_slots, 0.0);
     bidder.assign(n_slots, Bidder{});
     bidder_flags.assign(n_slots, 0);
     position.resize(n_slots);
-    bid_key.resize(n_slots);
+    slot_at.resize(n_slots);
+    key_at.resize(n_slots);
     // Positions by (region, sector, slot) for the SEs that may bid this month, after them the
     // others (a counting sort).
     const std::size_t groups = static_cast<std::size_t>(p.regions()) * kSectors;
@@ -262,10 +264,14 @@ void AwardScratch::prepare(const Params& p, const State& s) {
                    ? static_cast<std::size_t>(se.region[i]) * kSectors + se.sector[i]
                    : groups;
     };
-    group_start.assign(groups + 2, 0);
-    for (std::size_t i = 0; i < n_slots; ++i) ++group_start[group(i) + 1];
-    for (std::size_t g = 0; g <= groups; ++g) group_start[g + 1] += group_start[g];
-    for (std::size_t i = 0; i < n_slots; ++i) position[i] = group_start[group(i)]++;
+    group_end.assign(groups + 2, 0);
+    for (std::size_t i = 0; i < n_slots; ++i) ++group_end[group(i) + 1];
+    for (std::size_t g = 0; g <= groups; ++g) group_end[g + 1] += group_end[g];
+    // Placing advances each group's start to its end.
+    for (std::size_t i = 0; i < n_slots; ++i) {
+        position[i] = group_end[group(i)]++;
+        slot_at[position[i]] = static_cast<std::uint32_t>(i);
+    }
     // Tenders a year and regular bidders depend on the parameters only, but cost a pass over
     // every buyer's regions and their buyers (a second per national month): recomputed only
     // when what they are computed from differs from the last month's (a new run or a test).
@@ -307,15 +313,17 @@ void AwardScratch::prepare(const Params& p, const State& s) {
         bid_chance[i] = n > 0 ? std::min(1.0, p.g.se_bid_rate * se.skill[i] / n) : 0.0;
         b.committed = se.committed[i];
         b.bid_costs = se.bid_costs[i];
-        bid_key[i] = mix64(kBidTag | se.id[i]);
+        key_at[position[i]] = mix64(kBidTag | se.id[i]);
         bidder_flags[position[i]] = static_cast<std::uint8_t>(
             (bid_chance[i] > 0 ? kMayBid : 0) | (se.contracts_won[i] > 0 ? kHasRecord : 0) |
             (se.target_share(i) >= p.g.reserved_target_share ? kQualifiesReserved : 0));
     }
 }
 
-int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
-                 const std::vector<std::uint32_t>& candidates, AwardScratch& x) {
+namespace {
+
+// award_tender on the candidates x.runs.
+int award(const Params& p, const Rng& rng, State& s, const Tender& td, AwardScratch& x) {
     SocialEnterprises& se = s.se;
     const Levers& L = s.levers;
     const int t = s.t;
@@ -333,24 +341,26 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
     const auto collect_se_bids = [&](bool reserved) {
         const bool needs_record = !td.ric && !reserved && td.value >= p.g.track_record_value;
         // Without branches: which candidates pass is as good as random to the predictor.
-        x.eligible.resize(candidates.size());
-        x.eligible_key.resize(candidates.size());
+        std::size_t total = 0;
+        for (const auto& [first, last] : x.runs) total += last - first;
+        x.eligible.resize(total);
+        x.eligible_key.resize(total);
         std::size_t n = 0;
         const std::uint8_t need = static_cast<std::uint8_t>(
             AwardScratch::kMayBid | (needs_record ? AwardScratch::kHasRecord : 0) |
             (reserved ? AwardScratch::kQualifiesReserved : 0));
-        for (const std::uint32_t i : candidates) {
-            const std::uint32_t at = x.position[i];
-            const AwardScratch::Bidder& b = x.bidder[at];
-            const bool ok = ((x.bidder_flags[at] & need) == need) &
-                            !(b.committed + monthly > b.capacity_limit) &
-                            !(b.liquidity - b.bid_costs < cost);
-            x.eligible[n] = i;
-            n += ok ? 1 : 0;
-        }
+        for (const auto& [first, last] : x.runs)
+            for (std::uint32_t at = first; at < last; ++at) {
+                const AwardScratch::Bidder& b = x.bidder[at];
+                const bool ok = ((x.bidder_flags[at] & need) == need) &
+                                !(b.committed + monthly > b.capacity_limit) &
+                                !(b.liquidity - b.bid_costs < cost);
+                x.eligible[n] = x.slot_at[at];
+                x.eligible_key[n] = x.key_at[at];
+                n += ok ? 1 : 0;
+            }
         x.eligible.resize(n);
         x.eligible_key.resize(n);
-        for (std::size_t q = 0; q < n; ++q) x.eligible_key[q] = x.bid_key[x.eligible[q]];
         x.words.resize(x.eligible.size());
         bid_words({x.eligible_key.data(), x.eligible.size(), td.buyer_stream,
                    static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(td.index / 4),
@@ -428,6 +438,15 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
     return win->supplier >= 0 ? win->supplier : kRegularWinner;
 }
 
+}  // namespace
+
+int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
+                 const std::vector<std::uint32_t>& candidates, AwardScratch& x) {
+    x.runs.clear();
+    for (const std::uint32_t i : candidates) x.runs.emplace_back(x.position[i], x.position[i] + 1);
+    return award(p, rng, s, td, x);
+}
+
 namespace {
 
 // Contracts that ended free their supplier's capacity.
@@ -476,44 +495,24 @@ void publish_and_award(const Params& p, const Rng& rng, State& s) {
     std::sort(tenders.begin(), tenders.end(), [](const Tender& a, const Tender& b) {
         return a.value != b.value ? a.value > b.value : a.id < b.id;
     });
-    // SEs that can bid, by region and sector; exits happen later in the month, so the lists
-    // hold for every tender of this month. In the history before the start only the SEs
-    // founded by then bid.
+    // SEs that can bid, by region and sector (AwardScratch::prepare orders them so); exits
+    // happen later in the month, so the groups hold for every tender of this month. In the
+    // history before the start only the SEs founded by then bid. A buyer serving several
+    // regions (a province) takes bids from the SEs of all of them, region by region.
     // Buffers only: prepare() resets everything a month reads, so reusing them per thread keeps
     // runs independent while saving allocations per month.
     thread_local AwardScratch scratch;
-    auto& candidates = scratch.candidates;
-    candidates.resize(static_cast<std::size_t>(p.regions()) * kSectors);
-    for (auto& c : candidates) c.clear();
-    for (std::size_t i = 0; i < se.size(); ++i)
-        if (se.active(i) && se.founded[i] <= t)
-            candidates[static_cast<std::size_t>(se.region[i]) * kSectors + se.sector[i]].push_back(
-                static_cast<std::uint32_t>(i));
-    // A buyer serving several regions (a province) takes bids from the SEs of all of them: its
-    // lists per sector are the regions' lists joined, built once a month when it tenders.
-    auto& joined = scratch.joined;
-    joined.resize(static_cast<std::size_t>(p.buyers()) * kSectors);
-    std::vector<std::uint8_t>& joined_built = scratch.joined_built;
-    joined_built.assign(static_cast<std::size_t>(p.buyers()) * kSectors, 0);
-    const auto candidates_of = [&](const Tender& td) -> const std::vector<std::uint32_t>& {
-        const auto& serves = p.geo->buyers()[td.buyer].serves;
-        if (serves.size() == 1)
-            return candidates[static_cast<std::size_t>(serves[0]) * kSectors + td.sector];
-        const std::size_t q = static_cast<std::size_t>(td.buyer) * kSectors + td.sector;
-        if (!joined_built[q]) {
-            joined[q].clear();
-            for (const int r : serves) {
-                const auto& c = candidates[static_cast<std::size_t>(r) * kSectors + td.sector];
-                joined[q].insert(joined[q].end(), c.begin(), c.end());
-            }
-            joined_built[q] = 1;
-        }
-        return joined[q];
-    };
-
     scratch.prepare(p, s);
+    const auto candidates_of = [&](const Tender& td) {
+        scratch.runs.clear();
+        for (const int r : p.geo->buyers()[td.buyer].serves) {
+            const std::size_t g = static_cast<std::size_t>(r) * kSectors + td.sector;
+            scratch.runs.emplace_back(g > 0 ? scratch.group_end[g - 1] : 0, scratch.group_end[g]);
+        }
+    };
     for (const Tender& td : tenders) {
-        const int sup = award_tender(p, rng, s, td, candidates_of(td), scratch);
+        candidates_of(td);
+        const int sup = award(p, rng, s, td, scratch);
         const double monthly = td.value / td.months;
         double sr = 0;
         if (sup >= 0) {
