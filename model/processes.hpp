@@ -53,23 +53,49 @@ struct Bid {
 struct AwardScratch {
     std::vector<Bid> bids;
     std::vector<double> price, quality, social;
-    // Per SE slot, assessed once at the start of the month's awards: the most monthly contract
-    // value it can take on (capacity with growth headroom) and the cash plus free credit it can
-    // spend on bids.
-    std::vector<double> capacity_limit, liquidity;
-    std::vector<double> bid_chance;       // chance that it bids on one tender it is eligible for
+    // Per SE slot, assessed once at the start of the month's awards: the chance that it bids
+    // on one tender it is eligible for.
+    std::vector<double> bid_chance;
+    // What the bid conditions read, per SE, in the order of (region, sector, slot): the
+    // candidates of a tender are then one run of this array per region it serves, read in
+    // sequence, where separate columns by slot cost a cache miss each (a province's candidates
+    // hold one SE in fifty slots). prepare() copies committed, bid costs and track record from
+    // the SEs; award_tender and won() keep them in step with the SEs' columns during the awards.
+    struct alignas(32) Bidder {
+        double capacity_limit;  // the most monthly contract value it can take on (with headroom)
+        double liquidity;       // cash plus free credit it can spend on bids, EUR
+        double committed;       // = se.committed
+        double bid_costs;       // = se.bid_costs
+    };
+    static constexpr std::uint8_t kMayBid = 1, kHasRecord = 2, kQualifiesReserved = 4;
+    std::vector<Bidder> bidder;              // [position]
+    std::vector<std::uint8_t> bidder_flags;  // [position]: kMayBid (chance > 0), kHasRecord, ...
+    std::vector<std::uint32_t> position;     // [slot]
+    std::vector<std::uint32_t> slot_at;      // [position]
+    std::vector<std::uint64_t> key_at;       // [position]: mix64((7 << 56) | id), see ids::se_bid
+    // Positions of the SEs that may bid, by (region, sector): group g = region * kSectors +
+    // sector holds [g > 0 ? group_end[g - 1] : 0, group_end[g]).
+    std::vector<std::uint32_t> group_end;
+    // The tender being awarded: its candidates as runs [first, last) of positions.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> runs;
+    // Books the award of a contract of `monthly` EUR/month to SE slot i (after se.committed and
+    // se.contracts_won have been updated).
+    void won(std::size_t i, double monthly) {
+        bidder[position[i]].committed += monthly;
+        bidder_flags[position[i]] |= kHasRecord;
+    }
     std::vector<double> tenders_a_year;   // [region * kSectors + sector], expected_tenders_per_year
     std::vector<double> regular_bidders;  // [buyer], mean_regular_bidders
-    // Candidate SEs by (region, sector), and joined over the regions of a multi-region buyer.
-    std::vector<std::vector<std::uint32_t>> candidates, joined;
-    std::vector<std::uint8_t> joined_built;
-    // Blocks of SEs' bid draws, see bid_uniform.
-    static constexpr std::size_t kBidCacheWays = 16;
-    std::vector<std::uint64_t> bid_cache_key;
-    std::vector<r123::Philox4x32::ctr_type> bid_cache;
+    std::vector<double> run_inputs, run_inputs_now;  // what the two above were computed from
+    // One tender's SEs that pass every condition but the draw, their draw keys and draws.
+    std::vector<std::uint32_t> eligible, words;
+    std::vector<std::uint64_t> eligible_key;
     void prepare(const Params& p, const State& s);
-    // The uniform that decides whether SE `id` (slot `slot`) bids on tender `td` in step t.
-    double bid_uniform(const Rng& rng, std::uint64_t id, std::size_t slot, int t, const Tender& td);
+    // The uniform that decides whether SE `id` bids on tender `td` in step t: word td.index % 4
+    // of the Philox block (se_bid(id, stream of the buyer), t, se_bid, td.index / 4), so that
+    // one block serves four tenders of a buyer. award_tender evaluates the same blocks many at
+    // a time; this is the definition (and its check in Debug builds).
+    static double bid_uniform(const Rng& rng, std::uint64_t id, int t, const Tender& td);
 };
 inline constexpr int kRegularWinner = -1;
 std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State& s);

@@ -128,6 +128,10 @@ class Rng {
         return (static_cast<double>(bits & ((1ULL << 53) - 1)) + 0.5) * 0x1.0p-53;
     }
 
+    // The Philox key (seed, replicate), for code that evaluates many blocks at once with the
+    // same arithmetic (the SEs' bid draws, model/tenders.cpp).
+    const r123::Philox4x32::key_type& key() const { return key_; }
+
   private:
     r123::Philox4x32::key_type key_;
 };

@@ -95,8 +95,10 @@ struct SocialEnterprises {
     double target_share(std::size_t i) const { return fte[i] > 0 ? target_fte[i] / fte[i] : 0.0; }
 };
 
+// 29 bytes an SME in columns, plus the indexes below (4 bytes while unaware, 16 while
+// searching, 4 while partnered): national scale has 1.75 million SMEs, so no column is kept
+// that can be derived (an SME's region is given by region_begin).
 struct Smes {
-    std::vector<std::uint16_t> region;
     std::vector<SizeClass> size_class;
     std::vector<std::uint8_t> csr;
     std::vector<std::uint8_t> aware;
@@ -120,7 +122,7 @@ struct Smes {
     };
     std::vector<Index> index;  // [region]
 
-    std::size_t count() const { return region.size(); }
+    std::size_t count() const { return size_class.size(); }
 };
 
 struct Contracts {

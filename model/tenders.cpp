@@ -3,7 +3,11 @@
 // are paid. The same publication and award, run over the months before the start, give the
 // contracts that are running at the start (tender_history).
 #include <algorithm>
+#include <cassert>
 #include <cmath>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include "model/processes.hpp"
 
@@ -137,30 +141,158 @@ std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State
     return tenders;
 }
 
-double AwardScratch::bid_uniform(const Rng& rng, std::uint64_t id, std::size_t slot, int t,
-                                 const Tender& td) {
-    // The draw of SE `id` for tender k of buyer b is word k % 4 of the Philox block
-    // (se_bid(id, stream of b), t, se_bid, k / 4): a pure function of its key as every draw,
-    // but one block serves four tenders. The cache keeps the last block per (SE, way).
+double AwardScratch::bid_uniform(const Rng& rng, std::uint64_t id, int t, const Tender& td) {
     const auto block = static_cast<std::uint32_t>(td.index / 4);
-    const std::uint64_t key = (static_cast<std::uint64_t>(td.buyer) << 32) | block;
-    const std::size_t c = slot * kBidCacheWays +
-                          ((block + static_cast<std::uint32_t>(td.buyer) * 7U) % kBidCacheWays);
-    if (bid_cache_key[c] != key + 1) {
-        bid_cache[c] = rng.raw(ids::se_bid(id, td.buyer_stream), t, Purpose::se_bid, block);
-        bid_cache_key[c] = key + 1;
-    }
-    return u32(bid_cache[c][static_cast<std::size_t>(td.index % 4)]);
+    return u32(rng.raw(ids::se_bid(id, td.buyer_stream), t, Purpose::se_bid,
+                       block)[static_cast<std::size_t>(td.index % 4)]);
 }
+
+namespace {
+
+constexpr std::uint64_t kBidTag = std::uint64_t{7} << 56;  // the tag of ids::se_bid
+
+// Word `word` of the Philox4x32-10 blocks (mix64(stream ^ key[q]), t, se_bid, index) for q < n,
+// i.e. of AwardScratch::bid_uniform for n SEs at once. A national month has hundreds of
+// thousands of these blocks, one per SE and tender it may bid on; evaluated one at a time they
+// were half of the run time. The AVX2 path is the arithmetic of r123::Philox4x32 (Random123
+// philox.h: round, key bump, 10 rounds) on eight blocks at once; it is integer arithmetic, so it
+// gives the same bits as the scalar path, which serves CPUs without AVX2.
+struct BidDraws {
+    const std::uint64_t* key;
+    std::size_t n;
+    std::uint64_t stream;
+    std::uint32_t month, index, word;
+    r123::Philox4x32::key_type seed;
+};
+
+void bid_words_scalar(const BidDraws& d, std::uint32_t* out) {
+    const r123::Philox4x32 philox;
+    const std::uint32_t c3 = (static_cast<std::uint32_t>(Purpose::se_bid) << 20) ^ d.index;
+    for (std::size_t q = 0; q < d.n; ++q) {
+        const std::uint64_t e = mix64(d.stream ^ d.key[q]);
+        const r123::Philox4x32::ctr_type ctr{
+            {static_cast<std::uint32_t>(e), static_cast<std::uint32_t>(e >> 32), d.month, c3}};
+        out[q] = philox(ctr, d.seed)[d.word];
+    }
+}
+
+#if defined(__x86_64__)
+// 32 x 32 -> 64-bit products of the eight lanes of x with m: low and high halves per lane.
+__attribute__((target("avx2"))) inline void mulhilo8(__m256i x, __m256i m, __m256i& lo,
+                                                     __m256i& hi) {
+    const __m256i even = _mm256_mul_epu32(x, m);                        // lanes 0, 2, 4, 6
+    const __m256i odd = _mm256_mul_epu32(_mm256_srli_epi64(x, 32), m);  // lanes 1, 3, 5, 7
+    lo = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
+    hi = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA);
+}
+
+__attribute__((target("avx2"))) void bid_words_avx2(const BidDraws& d, std::uint32_t* out) {
+    constexpr std::size_t kLanes = 8;
+    const std::uint32_t c3 = (static_cast<std::uint32_t>(Purpose::se_bid) << 20) ^ d.index;
+    const __m256i m0 = _mm256_set1_epi32(static_cast<int>(0xD2511F53U));
+    const __m256i m1 = _mm256_set1_epi32(static_cast<int>(0xCD9E8D57U));
+    alignas(32) std::uint32_t lo32[kLanes], hi32[kLanes], w[4][kLanes];
+    for (std::size_t base = 0; base < d.n; base += kLanes) {
+        const std::size_t m = std::min(kLanes, d.n - base);
+        for (std::size_t l = 0; l < kLanes; ++l) {
+            const std::uint64_t e = mix64(d.stream ^ d.key[base + (l < m ? l : 0)]);
+            lo32[l] = static_cast<std::uint32_t>(e);
+            hi32[l] = static_cast<std::uint32_t>(e >> 32);
+        }
+        __m256i x0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(lo32));
+        __m256i x1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(hi32));
+        __m256i x2 = _mm256_set1_epi32(static_cast<int>(d.month));
+        __m256i x3 = _mm256_set1_epi32(static_cast<int>(c3));
+        std::uint32_t k0 = d.seed[0];
+        std::uint32_t k1 = d.seed[1];
+        for (int r = 0; r < 10; ++r) {
+            __m256i lo0, hi0, lo1, hi1;
+            mulhilo8(x0, m0, lo0, hi0);
+            mulhilo8(x2, m1, lo1, hi1);
+            x0 = _mm256_xor_si256(_mm256_xor_si256(hi1, x1),
+                                  _mm256_set1_epi32(static_cast<int>(k0)));
+            x1 = lo1;
+            x2 = _mm256_xor_si256(_mm256_xor_si256(hi0, x3),
+                                  _mm256_set1_epi32(static_cast<int>(k1)));
+            x3 = lo0;
+            k0 += 0x9E3779B9U;
+            k1 += 0xBB67AE85U;
+        }
+        _mm256_store_si256(reinterpret_cast<__m256i*>(w[0]), x0);
+        _mm256_store_si256(reinterpret_cast<__m256i*>(w[1]), x1);
+        _mm256_store_si256(reinterpret_cast<__m256i*>(w[2]), x2);
+        _mm256_store_si256(reinterpret_cast<__m256i*>(w[3]), x3);
+        for (std::size_t l = 0; l < m; ++l) out[base + l] = w[d.word][l];
+    }
+}
+#endif
+
+void bid_words(const BidDraws& d, std::uint32_t* out) {
+#if defined(__x86_64__)
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+    if (avx2) return bid_words_avx2(d, out);
+#endif
+    bid_words_scalar(d, out);
+}
+
+}  // namespace
 
 void AwardScratch::prepare(const Params& p, const State& s) {
     const SocialEnterprises& se = s.se;
-    capacity_limit.assign(se.size(), 0.0);
-    liquidity.assign(se.size(), 0.0);
-    bid_chance.assign(se.size(), 0.0);
-    bid_cache_key.assign(se.size() * kBidCacheWays, 0);  // 0: empty (keys are block + 1)
-    bid_cache.resize(se.size() * kBidCacheWays);
-    {
+    // The slots grow by the month's entrants: reserving with room keeps assign() from
+    // reallocating (and the kernel from supplying fresh pages) every month.
+    const std::size_t n_slots = se.size();
+    if (bidder.capacity() < n_slots) {
+        for (auto* v : {&bid_chance}) v->reserve(2 * n_slots);
+        bidder.reserve(2 * n_slots);
+        bidder_flags.reserve(2 * n_slots);
+        position.reserve(2 * n_slots);
+        slot_at.reserve(2 * n_slots);
+        key_at.reserve(2 * n_slots);
+    }
+    bid_chance.assign(n_slots, 0.0);
+    bidder.assign(n_slots, Bidder{});
+    bidder_flags.assign(n_slots, 0);
+    position.resize(n_slots);
+    slot_at.resize(n_slots);
+    key_at.resize(n_slots);
+    // Positions by (region, sector, slot) for the SEs that may bid this month, after them the
+    // others (a counting sort).
+    const std::size_t groups = static_cast<std::size_t>(p.regions()) * kSectors;
+    const auto group = [&](std::size_t i) {
+        return se.active(i) && se.founded[i] <= s.t
+                   ? static_cast<std::size_t>(se.region[i]) * kSectors + se.sector[i]
+                   : groups;
+    };
+    group_end.assign(groups + 2, 0);
+    for (std::size_t i = 0; i < n_slots; ++i) ++group_end[group(i) + 1];
+    for (std::size_t g = 0; g <= groups; ++g) group_end[g + 1] += group_end[g];
+    // Placing advances each group's start to its end.
+    for (std::size_t i = 0; i < n_slots; ++i) {
+        position[i] = group_end[group(i)]++;
+        slot_at[position[i]] = static_cast<std::uint32_t>(i);
+    }
+    // Tenders a year and regular bidders depend on the parameters only, but cost a pass over
+    // every buyer's regions and their buyers (a second per national month): recomputed only
+    // when what they are computed from differs from the last month's (a new run or a test).
+    run_inputs_now.clear();
+    run_inputs_now.push_back(static_cast<double>(reinterpret_cast<std::uintptr_t>(p.geo.get())));
+    for (const double x :
+         {p.g.tender_mean_value, p.g.tender_share_facility, p.g.tender_share_circular,
+          p.g.tender_share_services, p.g.regular_bid_rate, p.g.supplier_share})
+        run_inputs_now.push_back(x);
+    for (const RegionParams& rp : p.region) {
+        run_inputs_now.push_back(rp.population);
+        run_inputs_now.push_back(rp.smes);
+    }
+    for (int b = 0; b < p.buyers(); ++b) {
+        run_inputs_now.push_back(p.buyer[b].budget);
+        const auto& serves = p.geo->buyers()[b].serves;
+        run_inputs_now.push_back(static_cast<double>(serves.size()));
+        for (const int r : serves) run_inputs_now.push_back(r);
+    }
+    if (run_inputs_now != run_inputs) {
+        run_inputs.swap(run_inputs_now);
         tenders_a_year.resize(static_cast<std::size_t>(p.regions()) * kSectors);
         for (int r = 0; r < p.regions(); ++r)
             for (int c = 0; c < kSectors; ++c)
@@ -171,18 +303,27 @@ void AwardScratch::prepare(const Params& p, const State& s) {
     }
     for (std::size_t i = 0; i < se.size(); ++i) {
         if (!se.active(i) || se.founded[i] > s.t) continue;
-        capacity_limit[i] = se_capacity(p, se, i) * (1.0 + p.g.capacity_headroom);
-        liquidity[i] = se.cash[i] + credit_limit(p, se, i) - se.credit[i];
+        Bidder& b = bidder[position[i]];
+        b.capacity_limit = se_capacity(p, se, i) * (1.0 + p.g.capacity_headroom);
+        b.liquidity = se.cash[i] + credit_limit(p, se, i) - se.credit[i];
         // An SE makes se_bid_rate x skill bids a year, spread over the tenders of its sector
         // and region: the chance per tender does not depend on how many tenders there are.
         const double n =
             tenders_a_year[static_cast<std::size_t>(se.region[i]) * kSectors + se.sector[i]];
         bid_chance[i] = n > 0 ? std::min(1.0, p.g.se_bid_rate * se.skill[i] / n) : 0.0;
+        b.committed = se.committed[i];
+        b.bid_costs = se.bid_costs[i];
+        key_at[position[i]] = mix64(kBidTag | se.id[i]);
+        bidder_flags[position[i]] = static_cast<std::uint8_t>(
+            (bid_chance[i] > 0 ? kMayBid : 0) | (se.contracts_won[i] > 0 ? kHasRecord : 0) |
+            (se.target_share(i) >= p.g.reserved_target_share ? kQualifiesReserved : 0));
     }
 }
 
-int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
-                 const std::vector<std::uint32_t>& candidates, AwardScratch& x) {
+namespace {
+
+// award_tender on the candidates x.runs.
+int award(const Params& p, const Rng& rng, State& s, const Tender& td, AwardScratch& x) {
     SocialEnterprises& se = s.se;
     const Levers& L = s.levers;
     const int t = s.t;
@@ -195,16 +336,42 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
     // the qualifying workforce for a reserved tender, and the means to pay for the bid.
     // Whether it bids at all rises with skill; an SE decides once per tender (one draw), also
     // when a reserved tender is re-opened.
+    // The conditions are checked first and the draws of those that pass made together; each
+    // SE appears once in `candidates`, so no bid placed here changes another's conditions.
     const auto collect_se_bids = [&](bool reserved) {
         const bool needs_record = !td.ric && !reserved && td.value >= p.g.track_record_value;
-        for (const std::uint32_t i : candidates) {
-            if (x.bid_chance[i] <= 0) continue;
-            if (needs_record && se.contracts_won[i] == 0) continue;
-            if (reserved && se.target_share(i) < p.g.reserved_target_share) continue;
-            if (se.committed[i] + monthly > x.capacity_limit[i]) continue;
-            if (x.liquidity[i] - se.bid_costs[i] < cost) continue;
-            if (x.bid_uniform(rng, se.id[i], i, t, td) >= x.bid_chance[i]) continue;
+        // Without branches: which candidates pass is as good as random to the predictor.
+        std::size_t total = 0;
+        for (const auto& [first, last] : x.runs) total += last - first;
+        x.eligible.resize(total);
+        x.eligible_key.resize(total);
+        std::size_t n = 0;
+        const std::uint8_t need = static_cast<std::uint8_t>(
+            AwardScratch::kMayBid | (needs_record ? AwardScratch::kHasRecord : 0) |
+            (reserved ? AwardScratch::kQualifiesReserved : 0));
+        for (const auto& [first, last] : x.runs)
+            for (std::uint32_t at = first; at < last; ++at) {
+                const AwardScratch::Bidder& b = x.bidder[at];
+                const bool ok = ((x.bidder_flags[at] & need) == need) &
+                                !(b.committed + monthly > b.capacity_limit) &
+                                !(b.liquidity - b.bid_costs < cost);
+                x.eligible[n] = x.slot_at[at];
+                x.eligible_key[n] = x.key_at[at];
+                n += ok ? 1 : 0;
+            }
+        x.eligible.resize(n);
+        x.eligible_key.resize(n);
+        x.words.resize(x.eligible.size());
+        bid_words({x.eligible_key.data(), x.eligible.size(), td.buyer_stream,
+                   static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(td.index / 4),
+                   static_cast<std::uint32_t>(td.index % 4), rng.key()},
+                  x.words.data());
+        for (std::size_t q = 0; q < x.eligible.size(); ++q) {
+            const std::uint32_t i = x.eligible[q];
+            assert(u32(x.words[q]) == AwardScratch::bid_uniform(rng, se.id[i], t, td));
+            if (u32(x.words[q]) >= x.bid_chance[i]) continue;
             se.bid_costs[i] += cost;
+            x.bidder[x.position[i]].bid_costs += cost;
             s.flows.bids_se[se.region[i]] += 1;
             x.bids.push_back({0.0, static_cast<int>(i)});
         }
@@ -271,6 +438,15 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
     return win->supplier >= 0 ? win->supplier : kRegularWinner;
 }
 
+}  // namespace
+
+int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
+                 const std::vector<std::uint32_t>& candidates, AwardScratch& x) {
+    x.runs.clear();
+    for (const std::uint32_t i : candidates) x.runs.emplace_back(x.position[i], x.position[i] + 1);
+    return award(p, rng, s, td, x);
+}
+
 namespace {
 
 // Contracts that ended free their supplier's capacity.
@@ -319,49 +495,30 @@ void publish_and_award(const Params& p, const Rng& rng, State& s) {
     std::sort(tenders.begin(), tenders.end(), [](const Tender& a, const Tender& b) {
         return a.value != b.value ? a.value > b.value : a.id < b.id;
     });
-    // SEs that can bid, by region and sector; exits happen later in the month, so the lists
-    // hold for every tender of this month. In the history before the start only the SEs
-    // founded by then bid.
+    // SEs that can bid, by region and sector (AwardScratch::prepare orders them so); exits
+    // happen later in the month, so the groups hold for every tender of this month. In the
+    // history before the start only the SEs founded by then bid. A buyer serving several
+    // regions (a province) takes bids from the SEs of all of them, region by region.
     // Buffers only: prepare() resets everything a month reads, so reusing them per thread keeps
     // runs independent while saving allocations per month.
     thread_local AwardScratch scratch;
-    auto& candidates = scratch.candidates;
-    candidates.resize(static_cast<std::size_t>(p.regions()) * kSectors);
-    for (auto& c : candidates) c.clear();
-    for (std::size_t i = 0; i < se.size(); ++i)
-        if (se.active(i) && se.founded[i] <= t)
-            candidates[static_cast<std::size_t>(se.region[i]) * kSectors + se.sector[i]].push_back(
-                static_cast<std::uint32_t>(i));
-    // A buyer serving several regions (a province) takes bids from the SEs of all of them: its
-    // lists per sector are the regions' lists joined, built once a month when it tenders.
-    auto& joined = scratch.joined;
-    joined.resize(static_cast<std::size_t>(p.buyers()) * kSectors);
-    std::vector<std::uint8_t>& joined_built = scratch.joined_built;
-    joined_built.assign(static_cast<std::size_t>(p.buyers()) * kSectors, 0);
-    const auto candidates_of = [&](const Tender& td) -> const std::vector<std::uint32_t>& {
-        const auto& serves = p.geo->buyers()[td.buyer].serves;
-        if (serves.size() == 1)
-            return candidates[static_cast<std::size_t>(serves[0]) * kSectors + td.sector];
-        const std::size_t q = static_cast<std::size_t>(td.buyer) * kSectors + td.sector;
-        if (!joined_built[q]) {
-            joined[q].clear();
-            for (const int r : serves) {
-                const auto& c = candidates[static_cast<std::size_t>(r) * kSectors + td.sector];
-                joined[q].insert(joined[q].end(), c.begin(), c.end());
-            }
-            joined_built[q] = 1;
-        }
-        return joined[q];
-    };
-
     scratch.prepare(p, s);
+    const auto candidates_of = [&](const Tender& td) {
+        scratch.runs.clear();
+        for (const int r : p.geo->buyers()[td.buyer].serves) {
+            const std::size_t g = static_cast<std::size_t>(r) * kSectors + td.sector;
+            scratch.runs.emplace_back(g > 0 ? scratch.group_end[g - 1] : 0, scratch.group_end[g]);
+        }
+    };
     for (const Tender& td : tenders) {
-        const int sup = award_tender(p, rng, s, td, candidates_of(td), scratch);
+        candidates_of(td);
+        const int sup = award(p, rng, s, td, scratch);
         const double monthly = td.value / td.months;
         double sr = 0;
         if (sup >= 0) {
             se.committed[sup] += monthly;
             ++se.contracts_won[sup];
+            scratch.won(static_cast<std::size_t>(sup), monthly);
             s.flows.tenders_se[se.region[sup]] += 1;
         } else if (td.practice && td.value >= p.buyer[td.buyer].social_return_threshold) {
             // Social return: the regular winner spends a share of the value on target-group
