@@ -128,6 +128,7 @@ void AwardScratch::prepare(const Params& p, const State& s) {
     bid_chance.assign(se.size(), 0.0);
     bid_cache_key.assign(se.size() * kBidCacheWays, 0);  // 0: empty (keys are block + 1)
     bid_cache.resize(se.size() * kBidCacheWays);
+    // NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): two constants
     std::array<double, kRegions * kSectors> tenders_a_year{};
     for (int r = 0; r < kRegions; ++r)
         for (int c = 0; c < kSectors; ++c)
@@ -283,6 +284,7 @@ void publish_and_award(const Params& p, const Rng& rng, State& s) {
     // SEs that can bid, by region and sector; exits happen later in the month, so the lists
     // hold for every tender of this month. In the history before the start only the SEs
     // founded by then bid.
+    // NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result): two constants
     std::array<std::vector<std::uint32_t>, kRegions * kSectors> candidates;
     for (std::size_t i = 0; i < se.size(); ++i)
         if (se.active(i) && se.founded[i] <= t)
