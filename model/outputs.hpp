@@ -14,7 +14,7 @@ enum class Output : int {
 };
 
 inline constexpr int kOutputs = 0
-#define OUTPUT(...) +1
+#define OUTPUT(...) +1  // NOLINT(bugprone-macro-parentheses): one term of the sum
 #include "model/outputs.def"
 #undef OUTPUT
     ;

@@ -28,10 +28,10 @@ constexpr ParamType param_type_MONTH = ParamType::month;
              desc,                                                                     \
              src,                                                                      \
              [](const Params& p, [[maybe_unused]] int r, [[maybe_unused]] int b) {     \
-                 return static_cast<double>(field.n);                                  \
+                 return static_cast<double>((field).n);                                \
              },                                                                        \
              [](Params& p, [[maybe_unused]] int r, [[maybe_unused]] int b, double v) { \
-                 field.n = static_cast<detail::t>(v);                                  \
+                 (field).n = static_cast<detail::t>(v);                                \
              }},
 #define PARAM_G(n, t, d, u, lo, hi, desc, src) \
     PARAM_ROW(n, t, d, u, lo, hi, desc, src, Scope::global, p.g)

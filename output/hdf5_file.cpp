@@ -522,6 +522,7 @@ Object create_vector(const Object& group, const std::string& name,
     check_status(H5Tset_size(type.id(), H5T_VARIABLE), what, group.where());
     check_status(H5Tset_cset(type.id(), H5T_CSET_UTF8), what, group.where());
     std::vector<const char*> text;
+    text.reserve(values.size());
     for (const std::string& v : values) text.push_back(v.c_str());
     const std::string path = group.child(name);
     const Object dcpl = dataset_plist(group);

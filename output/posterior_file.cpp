@@ -1,16 +1,12 @@
 #include "output/posterior_file.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <numeric>
 #include <system_error>
 
 #include "model/errors.hpp"
 #include "output/hdf5_file.hpp"
+#include "output/safe_write.hpp"
 
 namespace sesim {
 
@@ -22,15 +18,6 @@ constexpr const char* kTitle = "sesim posterior";
 
 std::string in_quotes(const std::string& s) {
     return "'" + s + "'";
-}
-
-void fsync_path(const fs::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY);
-    const int err = fd < 0 ? errno : (::fsync(fd) != 0 ? errno : 0);
-    if (fd >= 0) ::close(fd);
-    if (err != 0)
-        throw RunError("cannot flush " + in_quotes(path.string()) +
-                       " to disk: " + std::strerror(err));
 }
 
 void write_matrix(const h5::Object& file, const std::string& name, const Eigen::MatrixXd& m,
@@ -172,13 +159,7 @@ void write_posterior(const fs::path& path, const PosteriorData& d) {
             h5::create_vector(f, "proposals", props, generation);
             h5::check_status(H5Fflush(f.id(), H5F_SCOPE_GLOBAL), "cannot write", f.where());
         }
-        fsync_path(tmp);
-        std::error_code ec;
-        fs::rename(tmp, path, ec);
-        if (ec)
-            throw RunError("cannot rename " + in_quotes(tmp.string()) + " to " +
-                           in_quotes(path.string()) + ": " + ec.message());
-        fsync_path(path.has_parent_path() ? path.parent_path() : fs::path("."));
+        commit_file(tmp, path);  // fsync, rename, fsync of the folder
     } catch (...) {
         std::error_code ec;
         fs::remove(tmp, ec);

@@ -92,7 +92,7 @@ SobolIndices sobol_indices(std::span<const double> y, int parameters, const Boot
     check_bootstrap(boot);
     const int k = parameters;
     if (k < 1) throw std::invalid_argument("sobol_indices: no parameters");
-    const auto width = static_cast<std::size_t>(k + 2);
+    const auto width = static_cast<std::size_t>(k) + 2;
     if (y.size() % width != 0)
         throw std::invalid_argument(
             "sobol_indices: " + std::to_string(y.size()) +
@@ -120,8 +120,8 @@ SobolIndices sobol_indices(std::span<const double> y, int parameters, const Boot
             t[i] = fb * (fab - fa);
             t[k + i] = 0.5 * (fa - fab) * (fa - fab);
         }
-        t[2 * k] = fa + fb;
-        t[2 * k + 1] = fa * fa + fb * fb;
+        t[cols - 2] = fa + fb;
+        t[cols - 1] = fa * fa + fb * fb;
     }
     // Indices from column sums over the chosen rows; `out` gets 2k values (S1 then ST).
     auto indices = [&](const std::uint32_t* pick, double* out, double* variance) {
@@ -131,8 +131,8 @@ SobolIndices sobol_indices(std::span<const double> y, int parameters, const Boot
             for (std::size_t c = 0; c < cols; ++c) sum[c] += t[c];
         }
         const double nn = static_cast<double>(n);
-        const double mean = sum[2 * k] / (2 * nn);
-        const double var = sum[2 * k + 1] / (2 * nn) - mean * mean;
+        const double mean = sum[cols - 2] / (2 * nn);
+        const double var = sum[cols - 1] / (2 * nn) - mean * mean;
         if (variance) *variance = var;
         for (int i = 0; i < 2 * k; ++i)
             out[i] = var > 0 ? sum[static_cast<std::size_t>(i)] / nn / var : kNaN;
@@ -145,13 +145,15 @@ SobolIndices sobol_indices(std::span<const double> y, int parameters, const Boot
     indices(nullptr, point.data(), &r.variance);
     r.first.resize(static_cast<std::size_t>(k));
     r.total.resize(static_cast<std::size_t>(k));
-    std::vector<Estimate*> all;
-    for (int i = 0; i < k; ++i) {
-        r.first[static_cast<std::size_t>(i)] = {point[static_cast<std::size_t>(i)], kNaN, kNaN};
-        r.total[static_cast<std::size_t>(i)] = {point[static_cast<std::size_t>(k + i)], kNaN, kNaN};
+    const auto kn = static_cast<std::size_t>(k);
+    for (std::size_t i = 0; i < kn; ++i) {
+        r.first[i] = {point[i], kNaN, kNaN};
+        r.total[i] = {point[kn + i], kNaN, kNaN};
     }
-    for (int i = 0; i < k; ++i) all.push_back(&r.first[static_cast<std::size_t>(i)]);
-    for (int i = 0; i < k; ++i) all.push_back(&r.total[static_cast<std::size_t>(i)]);
+    std::vector<Estimate*> all;
+    all.reserve(2 * kn);
+    for (std::size_t i = 0; i < kn; ++i) all.push_back(&r.first[i]);
+    for (std::size_t i = 0; i < kn; ++i) all.push_back(&r.total[i]);
     if (boot.resamples == 0) return r;
 
     const int resamples = boot.resamples;
@@ -174,7 +176,7 @@ MorrisIndices morris_indices(std::span<const double> y, std::span<const int> fac
     check_bootstrap(boot);
     const int k = parameters;
     if (k < 1) throw std::invalid_argument("morris_indices: no parameters");
-    const auto len = static_cast<std::size_t>(k + 1);
+    const auto len = static_cast<std::size_t>(k) + 1;
     if (y.size() != factor.size() || y.size() != step.size())
         throw std::invalid_argument("morris_indices: outputs, factors and steps differ in length");
     if (y.empty() || y.size() % len != 0)

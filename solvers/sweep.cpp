@@ -34,7 +34,7 @@ constexpr int kDefinitionFormat = 1;
 
 constexpr std::string_view kSpace = " \t";
 constexpr std::string_view kParamsHint = " Run 'sesim params' for the list.";
-constexpr std::string_view kOutputsHint = " Run 'sesim outputs' for the list.";
+constexpr char kOutputsHint[] = " Run 'sesim outputs' for the list.";
 
 // The keys a sweep file may hold besides [set] and [vary] entries, in the order docs list them.
 constexpr std::string_view kKeys[] = {
@@ -350,9 +350,7 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
     for (const IniEntry& e : entries) {
         if (e.key.starts_with("vary.")) {
             varies.push_back(&e);
-        } else if (!canonical && e.key.starts_with("set.")) {
-            sets.push_back(&e);
-        } else if (canonical && e.key.starts_with("base.")) {
+        } else if (e.key.starts_with(canonical ? "base." : "set.")) {
             sets.push_back(&e);
         } else if (canonical && e.key.starts_with("baseline.")) {
             baseline_sets.push_back(&e);
@@ -642,7 +640,7 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
         }
     } else if (sw.design == Design::morris) {
         overflow = __builtin_mul_overflow(static_cast<std::int64_t>(sw.trajectories),
-                                          static_cast<std::int64_t>(k + 1), &points);
+                                          static_cast<std::int64_t>(k) + 1, &points);
     } else {
         overflow = __builtin_mul_overflow(
             static_cast<std::int64_t>(sw.samples),
@@ -677,7 +675,7 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
             }
             if (found < 0)
                 throw InputError(at(*outs) + "unknown output '" + name + "'; did you mean '" +
-                                 best + "'?" + std::string(kOutputsHint));
+                                 best + "'?" + kOutputsHint);
             if (std::find(sw.outputs.begin(), sw.outputs.end(), found) != sw.outputs.end())
                 throw InputError(at(*outs) + "output '" + name + "' is listed twice");
             sw.outputs.push_back(found);
@@ -918,7 +916,7 @@ void check_design(const Sweep& sweep, const std::string& origin) {
         std::vector<std::string> problems = check_consistency(sweep.params_at(values.data()));
         if (sweep.paired && problems.empty()) {
             problems = check_consistency(sweep.baseline_at(values.data()));
-            for (std::string& pr : problems) pr = "in the baseline: " + pr;
+            for (std::string& pr : problems) pr.insert(0, "in the baseline: ");
         }
         if (problems.empty()) continue;
         std::vector<std::string> where;
