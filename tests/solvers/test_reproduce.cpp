@@ -184,7 +184,9 @@ TEST_CASE("reproduce_file re-runs a file from the file alone and finds it identi
     CHECK(r.replicates_checked == 3);
     REQUIRE(r.file.scenarios.size() == 2);
     // Per scenario: time, every output and its statistics.
-    CHECK(r.datasets_compared == 2 * (1 + 2 * static_cast<std::size_t>(kOutputs)));
+    CHECK(r.datasets_compared ==
+          2 * (1 + 3 * static_cast<std::size_t>(
+                           kOutputs)));  // time; outputs, their statistics and per region
     // The parameters came back exactly.
     CHECK(find_param("zwolle.brokerage_budget")->get(r.file.scenarios[1].scenario.params) ==
           7000.0);
@@ -199,7 +201,8 @@ TEST_CASE("reproduce_file re-runs a file from the file alone and finds it identi
         CHECK(part.agrees());
         CHECK(part.replicates_checked == 2);
         CHECK(has_note(part, "not checked"));
-        CHECK(part.datasets_compared == 2 * (1 + static_cast<std::size_t>(kOutputs)));
+        CHECK(part.datasets_compared ==
+              2 * (1 + 2 * static_cast<std::size_t>(kOutputs)));  // time; outputs and per region
     }
     SECTION("more replicates than the file holds is bad input") {
         ReproduceOptions o;
