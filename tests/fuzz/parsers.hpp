@@ -1,7 +1,7 @@
 // The input parsers the fuzz targets exercise (issue 12). One fuzz target is built per entry
 // of kFuzzParsers (tests/fuzz/CMakeLists.txt), each with its own seed corpus in
 // tests/fuzz/corpus/<name>/ and its crash regressions in tests/fuzz/regressions/<name>/.
-// To fuzz another parser (region tables): add a line here naming a
+// To fuzz another parser: add a line here naming a
 // function that parses the file at a path, add its name to the list in CMakeLists.txt and
 // put a few valid files in corpus/<name>/.
 //
@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <string_view>
 
+#include "output/geography_file.hpp"
 #include "solvers/calibration.hpp"
 #include "solvers/scenario_file.hpp"
 #include "solvers/sweep.hpp"
@@ -26,6 +27,8 @@ inline constexpr FuzzParser kFuzzParsers[] = {
     {"scenario", [](const std::filesystem::path& f) { (void)load_scenario(f); }},
     {"sweep", [](const std::filesystem::path& f) { (void)load_sweep(f); }},
     {"calibration", [](const std::filesystem::path& f) { (void)load_calibration(f); }},
+    // A regions table (issue 10); buyers and links tables share its CSV reader.
+    {"regions", [](const std::filesystem::path& f) { (void)load_geography({f, {}, {}}); }},
 };
 
 }  // namespace sesim::fuzz
