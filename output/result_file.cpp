@@ -179,8 +179,9 @@ void write_geography(const h5::Object& group, const Scenario& s) {
             const h5::Object bp = h5::create_group(g, "buyer_parameters");
             for (const ParamDef& d : param_defs()) {
                 if (d.scope != Scope::buyer) continue;
-                std::vector<double> v;
-                for (int b = 0; b < p.buyers(); ++b) v.push_back(d.get(p, -1, b));
+                std::vector<double> v(static_cast<std::size_t>(p.buyers()));
+                for (int b = 0; b < p.buyers(); ++b)
+                    v[static_cast<std::size_t>(b)] = d.get(p, -1, b);
                 h5::Object ds = h5::create_vector(bp, std::string(d.name), v, buyer);
                 h5::write_attribute(ds, "units",
                                     d.type == ParamType::month
@@ -193,8 +194,8 @@ void write_geography(const h5::Object& group, const Scenario& s) {
         const h5::Object rp = h5::create_group(g, "region_parameters");
         for (const ParamDef& d : param_defs()) {
             if (d.scope != Scope::region) continue;
-            std::vector<double> v;
-            for (int r = 0; r < p.regions(); ++r) v.push_back(d.get(p, r, -1));
+            std::vector<double> v(static_cast<std::size_t>(p.regions()));
+            for (int r = 0; r < p.regions(); ++r) v[static_cast<std::size_t>(r)] = d.get(p, r, -1);
             h5::Object ds = h5::create_vector(rp, std::string(d.name), v, region);
             h5::write_attribute(ds, "units",
                                 d.type == ParamType::month
