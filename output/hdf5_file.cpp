@@ -654,29 +654,34 @@ void write_plane(const Object& dataset, hsize_t index, hsize_t d1, hsize_t d2,
                  what, dataset.where());
 }
 
-Matrix read_middle(const Object& dataset, hsize_t j) {
+std::vector<double> read_block(const Object& dataset, const std::vector<hsize_t>& start,
+                               const std::vector<hsize_t>& count) {
     const std::string what = "cannot read dataset";
     const Object space(check_id(H5Dget_space(dataset.id()), what, dataset.where()), H5Sclose,
                        dataset.file(), dataset.name());
-    hsize_t dims[3] = {0, 0, 0};
-    if (H5Sget_simple_extent_ndims(space.id()) != 3 ||
-        H5Sget_simple_extent_dims(space.id(), dims, nullptr) < 0 || j >= dims[1])
+    hsize_t n = 1;
+    for (const hsize_t c : count) n *= c;
+    std::vector<double> values(static_cast<std::size_t>(n));
+    if (values.empty()) return values;
+    check_status(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, start.data(), nullptr,
+                                     count.data(), nullptr),
+                 what, dataset.where());
+    const Object mem_space = simple_space(1, &n, dataset);
+    check_status(H5Dread(dataset.id(), H5T_NATIVE_DOUBLE, mem_space.id(), space.id(), H5P_DEFAULT,
+                         values.data()),
+                 what, dataset.where());
+    return values;
+}
+
+Matrix read_middle(const Object& dataset, hsize_t j) {
+    const std::vector<hsize_t> dims = dimensions(dataset);
+    if (dims.size() != 3 || j >= dims[1])
         throw RunError("dataset is not 3-D or has no index " + std::to_string(j) + " (" +
                        dataset.where() + ")");
     Matrix m;
     m.rows = dims[0];
     m.cols = dims[2];
-    m.values.resize(static_cast<std::size_t>(m.rows * m.cols));
-    if (m.values.empty()) return m;
-    const hsize_t start[3] = {0, j, 0};
-    const hsize_t count[3] = {dims[0], 1, dims[2]};
-    check_status(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, start, nullptr, count, nullptr),
-                 what, dataset.where());
-    const hsize_t n = dims[0] * dims[2];
-    const Object mem_space = simple_space(1, &n, dataset);
-    check_status(H5Dread(dataset.id(), H5T_NATIVE_DOUBLE, mem_space.id(), space.id(), H5P_DEFAULT,
-                         m.values.data()),
-                 what, dataset.where());
+    m.values = read_block(dataset, {0, j, 0}, {dims[0], 1, dims[2]});
     return m;
 }
 

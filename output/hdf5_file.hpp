@@ -146,6 +146,10 @@ void write_plane(const Object& dataset, hsize_t index, hsize_t d1, hsize_t d2,
 // replicates of one region).
 struct Matrix;
 Matrix read_middle(const Object& dataset, hsize_t j);
+// The block [start, start + count) of an N-D float64 dataset, row-major (the hyperslab read
+// that read_middle and RecordedData::plane share).
+std::vector<double> read_block(const Object& dataset, const std::vector<hsize_t>& start,
+                               const std::vector<hsize_t>& count);
 // A 1-D float64 dataset holding `values`, with dimension scale `scale` attached (a data
 // variable along that coordinate, as xarray reads it).
 Object create_vector(const Object& group, const std::string& name,

@@ -488,23 +488,7 @@ std::vector<double> RecordedData::plane(const std::string& group, const std::str
                              shape_text(dims) + ", cannot read plane " + std::to_string(index) +
                              " of " + std::to_string(d1) + " x " + std::to_string(d2) +
                              " values; the file is damaged");
-        std::vector<double> values(d1 * d2);
-        if (values.empty()) return values;
-        const std::string what = "cannot read dataset";
-        const h5::Object space(h5::check_id(H5Dget_space(ds.id()), what, ds.where()), H5Sclose,
-                               ds.file(), ds.name());
-        const hsize_t start[3] = {index, 0, 0};
-        const hsize_t count[3] = {1, d1, d2};
-        h5::check_status(
-            H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, start, nullptr, count, nullptr), what,
-            ds.where());
-        const hsize_t mem_dims[1] = {static_cast<hsize_t>(values.size())};
-        const h5::Object mem(h5::check_id(H5Screate_simple(1, mem_dims, nullptr), what, ds.where()),
-                             H5Sclose, ds.file(), ds.name());
-        h5::check_status(
-            H5Dread(ds.id(), H5T_NATIVE_DOUBLE, mem.id(), space.id(), H5P_DEFAULT, values.data()),
-            what, ds.where());
-        return values;
+        return h5::read_block(ds, {index, 0, 0}, {1, d1, d2});
     } catch (const RunError& e) {
         throw InputError(std::string(e.what()) + " (" + impl_->shown + ")");
     }

@@ -28,7 +28,10 @@ inline constexpr FuzzParser kFuzzParsers[] = {
     {"sweep", [](const std::filesystem::path& f) { (void)load_sweep(f); }},
     {"calibration", [](const std::filesystem::path& f) { (void)load_calibration(f); }},
     // A regions table (issue 10); buyers and links tables share its CSV reader.
-    {"regions", [](const std::filesystem::path& f) { (void)load_geography({f, {}, {}}); }},
+    {"regions",
+     [](const std::filesystem::path& f) {
+         (void)load_geography({f, {}, {}});
+     }},
 };
 
 }  // namespace sesim::fuzz
