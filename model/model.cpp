@@ -34,7 +34,7 @@ void Model::run() {
 RunSeries simulate(const Params& params, std::uint32_t seed, std::uint32_t replicate) {
     Model m(params, seed, replicate);
     m.run();
-    return m.series();
+    return m.take_series();
 }
 
 }  // namespace sesim

@@ -3,6 +3,7 @@
 // computed anywhere, in any order, on any thread or process.
 #pragma once
 #include <cstdint>
+#include <utility>
 
 #include "model/outputs.hpp"
 #include "model/params.hpp"
@@ -22,6 +23,8 @@ class Model {
     const State& state() const { return state_; }
     State& mutable_state() { return state_; }  // for tests that set up hand-made situations
     const RunSeries& series() const { return series_; }
+    // The series, moved out (a national run's per-region series are tens of MB: no copy).
+    RunSeries take_series() { return std::move(series_); }
     const Params& params() const { return params_; }
 
   private:

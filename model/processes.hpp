@@ -2,7 +2,10 @@
 // the parameters and the state, writes the state and this month's flows, and draws random
 // numbers only through `rng`, keyed by (entity id, step, purpose).
 #pragma once
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "model/outputs.hpp"
@@ -53,50 +56,65 @@ struct Bid {
 struct AwardScratch {
     std::vector<Bid> bids;
     std::vector<double> price, quality, social;
-    // Per SE slot, assessed once at the start of the month's awards: the chance that it bids
-    // on one tender it is eligible for.
-    std::vector<double> bid_chance;
-    // What the bid conditions read, per SE, in the order of (region, sector, slot): the
-    // candidates of a tender are then one run of this array per region it serves, read in
-    // sequence, where separate columns by slot cost a cache miss each (a province's candidates
-    // hold one SE in fifty slots). prepare() copies committed, bid costs and track record from
-    // the SEs; award_tender and won() keep them in step with the SEs' columns during the awards.
-    struct alignas(32) Bidder {
-        double capacity_limit;  // the most monthly contract value it can take on (with headroom)
-        double liquidity;       // cash plus free credit it can spend on bids, EUR
-        double committed;       // = se.committed
-        double bid_costs;       // = se.bid_costs
-    };
-    static constexpr std::uint8_t kMayBid = 1, kHasRecord = 2, kQualifiesReserved = 4;
-    std::vector<Bidder> bidder;              // [position]
-    std::vector<std::uint8_t> bidder_flags;  // [position]: kMayBid (chance > 0), kHasRecord, ...
-    std::vector<std::uint32_t> position;     // [slot]
-    std::vector<std::uint32_t> slot_at;      // [position]
-    std::vector<std::uint64_t> key_at;       // [position]: mix64((7 << 56) | id), see ids::se_bid
-    // Positions of the SEs that may bid, by (region, sector): group g = region * kSectors +
-    // sector holds [g > 0 ? group_end[g - 1] : 0, group_end[g]).
-    std::vector<std::uint32_t> group_end;
-    // The tender being awarded: its candidates as runs [first, last) of positions.
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> runs;
-    // Books the award of a contract of `monthly` EUR/month to SE slot i (after se.committed and
-    // se.contracts_won have been updated).
-    void won(std::size_t i, double monthly) {
-        bidder[position[i]].committed += monthly;
-        bidder_flags[position[i]] |= kHasRecord;
-    }
+    // Per SE slot, assessed once at the start of the month's awards (prepare): the chance that
+    // it bids on one tender of its sector open to it, the most monthly contract value it can
+    // take on (with growth headroom), and the cash plus free credit it can spend on bids (EUR).
+    // Committed value, bid costs and track record change during the awards and are read from
+    // the SEs' columns.
+    std::vector<double> bid_chance, capacity_limit, liquidity;
     std::vector<double> tenders_a_year;   // [region * kSectors + sector], expected_tenders_per_year
     std::vector<double> regular_bidders;  // [buyer], mean_regular_bidders
     std::vector<double> run_inputs, run_inputs_now;  // what the two above were computed from
-    // One tender's SEs that pass every condition but the draw, their draw keys and draws.
-    std::vector<std::uint32_t> eligible, words;
-    std::vector<std::uint64_t> eligible_key;
+    // This month's tenders of buyer b in sector c, in the order of their index, as positions
+    // in the award order: [tender_begin[b * kSectors + c], tender_begin[... + 1]) of tender_at.
+    std::vector<std::uint32_t> tender_begin, tender_at;
+    // The SEs that chose each tender (slots, ascending), by award position: [chooser_begin[k],
+    // chooser_begin[k + 1]) of chooser; `picks` is the (position, slot) list they come from.
+    std::vector<std::uint32_t> chooser_begin, chooser;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> picks;
+    std::vector<std::uint32_t> order, by_index, fill;  // choose()'s counting sorts
+    // The tender being awarded: the SEs that chose it.
+    const std::uint32_t* selected = nullptr;
+    std::size_t n_selected = 0;
+
     void prepare(const Params& p, const State& s);
-    // The uniform that decides whether SE `id` bids on tender `td` in step t: word td.index % 4
-    // of the Philox block (se_bid(id, stream of the buyer), t, se_bid, td.index / 4), so that
-    // one block serves four tenders of a buyer. award_tender evaluates the same blocks many at
-    // a time; this is the definition (and its check in Debug builds).
-    static double bid_uniform(const Rng& rng, std::uint64_t id, int t, const Tender& td);
+    // Each SE's choice of this month's tenders (`tenders` in award order), see bid_choices.
+    void choose(const Params& p, const Rng& rng, const State& s,
+                const std::vector<Tender>& tenders);
 };
+// The tenders an SE chooses to bid on among the m tenders of its sector open to it in month t
+// (0 .. m - 1: the tenders of each buyer serving its region in the order of their index, the
+// buyers in the order of their keys): each with probability `chance`, independently. Drawn as
+// geometric gaps between chosen tenders (gap g has probability (1 - chance)^g chance, from u
+// as floor(log u / log(1 - chance))), so that the cost is one Philox block per SE and month
+// and four chosen tenders, not one draw per tender: SEs and tenders both grow with the
+// geography, and their product would not stay linear. Gap k is word k % 4 of block (SE id, t,
+// se_bid, k / 4): an SE's choices depend on its own chance and the tenders open to it only,
+// not on the other SEs.
+template <class Take>
+void bid_choices(const Rng& rng, std::uint64_t se_id, int t, double chance, std::uint32_t m,
+                 Take&& take) {
+    if (chance <= 0 || m == 0) return;
+    const auto w = rng.raw(se_id, t, Purpose::se_bid, 0);
+    // No tender is chosen when the first gap is at least m, i.e. u <= (1 - chance)^m; below
+    // 1 - m chance (Bernoulli's inequality) that holds without a logarithm, and in most months
+    // an SE chooses nothing.
+    if (chance < 1 && Rng::to_open01(w[0]) <= 1.0 - m * chance) return;
+    const double log_miss = std::log1p(-std::min(chance, 1.0));  // -inf at chance 1: gap 0
+    double next = 0;  // the next tender that may be chosen
+    for (std::uint32_t block = 0;; ++block) {
+        const auto v = block == 0 ? w : rng.raw(se_id, t, Purpose::se_bid, block);
+        for (int k = 0; k < 4; ++k) {
+            const double u = Rng::to_open01(v[k]);
+            next += chance >= 1 ? 0.0 : std::floor(std::log(u) / log_miss);
+            if (next >= m) return;
+            take(static_cast<std::uint32_t>(next));
+            next += 1;
+            if (next >= m) return;
+        }
+    }
+}
+
 inline constexpr int kRegularWinner = -1;
 std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State& s);
 // Tenders a year in `sector` that the SEs of region r may bid on (of every buyer serving r),
@@ -112,11 +130,12 @@ double mean_regular_bidders(const Params& p, int b);
 // The contracts running at the start: publication and award over the tender_max_months before
 // it (part of initialise).
 void tender_history(const Params& p, const Rng& rng, State& s);
-// Scores the bids of `candidates` (active SEs of the tender's region and sector) and regular
-// bidders; returns the winning SE slot or kRegularWinner (an open tender always has a regular
-// bid, and a reserved one without SE bids is re-opened). Books SEs' bid costs.
+// Scores the bids of the SEs in `chosen` (SEs that chose the tender, bid_choices; slots
+// ascending) that meet its conditions, and regular bidders; returns the winning SE slot or
+// kRegularWinner (an open tender always has a regular bid, and a reserved one without SE bids
+// is re-opened to the same SEs). Books SEs' bid costs.
 int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
-                 const std::vector<std::uint32_t>& candidates, AwardScratch& scratch);
+                 const std::vector<std::uint32_t>& chosen, AwardScratch& scratch);
 
 // Shared pieces used by several processes (and by tests for hand computation).
 double se_capacity(const Params& p, const SocialEnterprises& se, std::size_t i);   // EUR/month

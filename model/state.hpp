@@ -47,10 +47,6 @@ constexpr std::uint64_t tender(std::uint64_t buyer_stream, int t, int k) {
 constexpr std::uint64_t region(std::uint64_t region_stream) {
     return entity(6, region_stream, 0);
 }
-// The key of SE `se_id`'s bid draws on the tenders of one buyer.
-constexpr std::uint64_t se_bid(std::uint64_t se_id, std::uint64_t buyer_stream) {
-    return entity(7, buyer_stream, se_id);
-}
 }  // namespace ids
 
 struct SocialEnterprises {

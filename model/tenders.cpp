@@ -3,11 +3,7 @@
 // are paid. The same publication and award, run over the months before the start, give the
 // contracts that are running at the start (tender_history).
 #include <algorithm>
-#include <cassert>
 #include <cmath>
-#if defined(__x86_64__)
-#include <immintrin.h>
-#endif
 
 #include "model/processes.hpp"
 
@@ -141,137 +137,12 @@ std::vector<Tender> publish_tenders(const Params& p, const Rng& rng, const State
     return tenders;
 }
 
-double AwardScratch::bid_uniform(const Rng& rng, std::uint64_t id, int t, const Tender& td) {
-    const auto block = static_cast<std::uint32_t>(td.index / 4);
-    return u32(rng.raw(ids::se_bid(id, td.buyer_stream), t, Purpose::se_bid,
-                       block)[static_cast<std::size_t>(td.index % 4)]);
-}
-
-namespace {
-
-constexpr std::uint64_t kBidTag = std::uint64_t{7} << 56;  // the tag of ids::se_bid
-
-// Word `word` of the Philox4x32-10 blocks (mix64(stream ^ key[q]), t, se_bid, index) for q < n,
-// i.e. of AwardScratch::bid_uniform for n SEs at once. A national month has hundreds of
-// thousands of these blocks, one per SE and tender it may bid on; evaluated one at a time they
-// were half of the run time. The AVX2 path is the arithmetic of r123::Philox4x32 (Random123
-// philox.h: round, key bump, 10 rounds) on eight blocks at once; it is integer arithmetic, so it
-// gives the same bits as the scalar path, which serves CPUs without AVX2.
-struct BidDraws {
-    const std::uint64_t* key;
-    std::size_t n;
-    std::uint64_t stream;
-    std::uint32_t month, index, word;
-    r123::Philox4x32::key_type seed;
-};
-
-void bid_words_scalar(const BidDraws& d, std::uint32_t* out) {
-    const r123::Philox4x32 philox;
-    const std::uint32_t c3 = (static_cast<std::uint32_t>(Purpose::se_bid) << 20) ^ d.index;
-    for (std::size_t q = 0; q < d.n; ++q) {
-        const std::uint64_t e = mix64(d.stream ^ d.key[q]);
-        const r123::Philox4x32::ctr_type ctr{
-            {static_cast<std::uint32_t>(e), static_cast<std::uint32_t>(e >> 32), d.month, c3}};
-        out[q] = philox(ctr, d.seed)[d.word];
-    }
-}
-
-#if defined(__x86_64__)
-// 32 x 32 -> 64-bit products of the eight lanes of x with m: low and high halves per lane.
-__attribute__((target("avx2"))) inline void mulhilo8(__m256i x, __m256i m, __m256i& lo,
-                                                     __m256i& hi) {
-    const __m256i even = _mm256_mul_epu32(x, m);                        // lanes 0, 2, 4, 6
-    const __m256i odd = _mm256_mul_epu32(_mm256_srli_epi64(x, 32), m);  // lanes 1, 3, 5, 7
-    lo = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
-    hi = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA);
-}
-
-__attribute__((target("avx2"))) void bid_words_avx2(const BidDraws& d, std::uint32_t* out) {
-    constexpr std::size_t kLanes = 8;
-    const std::uint32_t c3 = (static_cast<std::uint32_t>(Purpose::se_bid) << 20) ^ d.index;
-    const __m256i m0 = _mm256_set1_epi32(static_cast<int>(0xD2511F53U));
-    const __m256i m1 = _mm256_set1_epi32(static_cast<int>(0xCD9E8D57U));
-    alignas(32) std::uint32_t lo32[kLanes], hi32[kLanes], w[4][kLanes];
-    for (std::size_t base = 0; base < d.n; base += kLanes) {
-        const std::size_t m = std::min(kLanes, d.n - base);
-        for (std::size_t l = 0; l < kLanes; ++l) {
-            const std::uint64_t e = mix64(d.stream ^ d.key[base + (l < m ? l : 0)]);
-            lo32[l] = static_cast<std::uint32_t>(e);
-            hi32[l] = static_cast<std::uint32_t>(e >> 32);
-        }
-        __m256i x0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(lo32));
-        __m256i x1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(hi32));
-        __m256i x2 = _mm256_set1_epi32(static_cast<int>(d.month));
-        __m256i x3 = _mm256_set1_epi32(static_cast<int>(c3));
-        std::uint32_t k0 = d.seed[0];
-        std::uint32_t k1 = d.seed[1];
-        for (int r = 0; r < 10; ++r) {
-            __m256i lo0, hi0, lo1, hi1;
-            mulhilo8(x0, m0, lo0, hi0);
-            mulhilo8(x2, m1, lo1, hi1);
-            x0 = _mm256_xor_si256(_mm256_xor_si256(hi1, x1),
-                                  _mm256_set1_epi32(static_cast<int>(k0)));
-            x1 = lo1;
-            x2 = _mm256_xor_si256(_mm256_xor_si256(hi0, x3),
-                                  _mm256_set1_epi32(static_cast<int>(k1)));
-            x3 = lo0;
-            k0 += 0x9E3779B9U;
-            k1 += 0xBB67AE85U;
-        }
-        _mm256_store_si256(reinterpret_cast<__m256i*>(w[0]), x0);
-        _mm256_store_si256(reinterpret_cast<__m256i*>(w[1]), x1);
-        _mm256_store_si256(reinterpret_cast<__m256i*>(w[2]), x2);
-        _mm256_store_si256(reinterpret_cast<__m256i*>(w[3]), x3);
-        for (std::size_t l = 0; l < m; ++l) out[base + l] = w[d.word][l];
-    }
-}
-#endif
-
-void bid_words(const BidDraws& d, std::uint32_t* out) {
-#if defined(__x86_64__)
-    static const bool avx2 = __builtin_cpu_supports("avx2");
-    if (avx2) return bid_words_avx2(d, out);
-#endif
-    bid_words_scalar(d, out);
-}
-
-}  // namespace
-
 void AwardScratch::prepare(const Params& p, const State& s) {
     const SocialEnterprises& se = s.se;
-    // The slots grow by the month's entrants: reserving with room keeps assign() from
-    // reallocating (and the kernel from supplying fresh pages) every month.
     const std::size_t n_slots = se.size();
-    if (bidder.capacity() < n_slots) {
-        for (auto* v : {&bid_chance}) v->reserve(2 * n_slots);
-        bidder.reserve(2 * n_slots);
-        bidder_flags.reserve(2 * n_slots);
-        position.reserve(2 * n_slots);
-        slot_at.reserve(2 * n_slots);
-        key_at.reserve(2 * n_slots);
-    }
     bid_chance.assign(n_slots, 0.0);
-    bidder.assign(n_slots, Bidder{});
-    bidder_flags.assign(n_slots, 0);
-    position.resize(n_slots);
-    slot_at.resize(n_slots);
-    key_at.resize(n_slots);
-    // Positions by (region, sector, slot) for the SEs that may bid this month, after them the
-    // others (a counting sort).
-    const std::size_t groups = static_cast<std::size_t>(p.regions()) * kSectors;
-    const auto group = [&](std::size_t i) {
-        return se.active(i) && se.founded[i] <= s.t
-                   ? static_cast<std::size_t>(se.region[i]) * kSectors + se.sector[i]
-                   : groups;
-    };
-    group_end.assign(groups + 2, 0);
-    for (std::size_t i = 0; i < n_slots; ++i) ++group_end[group(i) + 1];
-    for (std::size_t g = 0; g <= groups; ++g) group_end[g + 1] += group_end[g];
-    // Placing advances each group's start to its end.
-    for (std::size_t i = 0; i < n_slots; ++i) {
-        position[i] = group_end[group(i)]++;
-        slot_at[position[i]] = static_cast<std::uint32_t>(i);
-    }
+    capacity_limit.resize(n_slots);
+    liquidity.resize(n_slots);
     // Tenders a year and regular bidders depend on the parameters only, but cost a pass over
     // every buyer's regions and their buyers (a second per national month): recomputed only
     // when what they are computed from differs from the last month's (a new run or a test).
@@ -301,28 +172,82 @@ void AwardScratch::prepare(const Params& p, const State& s) {
         regular_bidders.resize(static_cast<std::size_t>(p.buyers()));
         for (int b = 0; b < p.buyers(); ++b) regular_bidders[b] = mean_regular_bidders(p, b);
     }
-    for (std::size_t i = 0; i < se.size(); ++i) {
+    for (std::size_t i = 0; i < n_slots; ++i) {
+        // In the history before the start only the SEs founded by then bid.
         if (!se.active(i) || se.founded[i] > s.t) continue;
-        Bidder& b = bidder[position[i]];
-        b.capacity_limit = se_capacity(p, se, i) * (1.0 + p.g.capacity_headroom);
-        b.liquidity = se.cash[i] + credit_limit(p, se, i) - se.credit[i];
+        capacity_limit[i] = se_capacity(p, se, i) * (1.0 + p.g.capacity_headroom);
+        liquidity[i] = se.cash[i] + credit_limit(p, se, i) - se.credit[i];
         // An SE makes se_bid_rate x skill bids a year, spread over the tenders of its sector
         // and region: the chance per tender does not depend on how many tenders there are.
         const double n =
             tenders_a_year[static_cast<std::size_t>(se.region[i]) * kSectors + se.sector[i]];
         bid_chance[i] = n > 0 ? std::min(1.0, p.g.se_bid_rate * se.skill[i] / n) : 0.0;
-        b.committed = se.committed[i];
-        b.bid_costs = se.bid_costs[i];
-        key_at[position[i]] = mix64(kBidTag | se.id[i]);
-        bidder_flags[position[i]] = static_cast<std::uint8_t>(
-            (bid_chance[i] > 0 ? kMayBid : 0) | (se.contracts_won[i] > 0 ? kHasRecord : 0) |
-            (se.target_share(i) >= p.g.reserved_target_share ? kQualifiesReserved : 0));
     }
+}
+
+void AwardScratch::choose(const Params& p, const Rng& rng, const State& s,
+                          const std::vector<Tender>& tenders) {
+    const SocialEnterprises& se = s.se;
+    const auto n_tenders = static_cast<std::uint32_t>(tenders.size());
+    const auto list_of = [](int buyer, int sector) {
+        return static_cast<std::size_t>(buyer) * kSectors + static_cast<std::size_t>(sector);
+    };
+    // The tenders of each (buyer, sector) in the order of their index (counting sorts): first
+    // each buyer's tenders by index (tender k of buyer b is its index-th), then into the lists.
+    const std::size_t lists = static_cast<std::size_t>(p.buyers()) * kSectors;
+    order.assign(static_cast<std::size_t>(p.buyers()) + 1, 0);
+    tender_begin.assign(lists + 1, 0);
+    for (const Tender& td : tenders) {
+        ++order[static_cast<std::size_t>(td.buyer) + 1];
+        ++tender_begin[list_of(td.buyer, td.sector) + 1];
+    }
+    for (std::size_t b = 0; b + 1 < order.size(); ++b) order[b + 1] += order[b];
+    for (std::size_t l = 0; l < lists; ++l) tender_begin[l + 1] += tender_begin[l];
+    by_index.resize(n_tenders);
+    for (std::uint32_t k = 0; k < n_tenders; ++k)
+        by_index[order[tenders[k].buyer] + static_cast<std::uint32_t>(tenders[k].index)] = k;
+    fill.assign(tender_begin.begin(), tender_begin.end() - 1);
+    tender_at.resize(n_tenders);
+    for (const std::uint32_t k : by_index)
+        tender_at[fill[list_of(tenders[k].buyer, tenders[k].sector)]++] = k;
+    // Each SE's choices among the tenders of its sector of every buyer serving its region:
+    // chosen tender j of the SE's m is the j-th of the buyers' lists laid end to end.
+    picks.clear();
+    for (std::size_t i = 0; i < se.size(); ++i) {
+        if (bid_chance[i] <= 0) continue;
+        const auto& buyers = p.geo->buyers_serving(se.region[i]);
+        std::uint32_t m = 0;
+        for (const int b : buyers) {
+            const std::size_t l = list_of(b, se.sector[i]);
+            m += tender_begin[l + 1] - tender_begin[l];
+        }
+        std::size_t seg = 0;       // the buyer of the chosen tender, in `buyers`
+        std::uint32_t before = 0;  // tenders of the buyers before it
+        bid_choices(rng, se.id[i], s.t, bid_chance[i], m, [&](std::uint32_t j) {
+            for (;; ++seg) {
+                const std::size_t l = list_of(buyers[seg], se.sector[i]);
+                const std::uint32_t n = tender_begin[l + 1] - tender_begin[l];
+                if (j < before + n) {
+                    picks.emplace_back(tender_at[tender_begin[l] + j - before],
+                                       static_cast<std::uint32_t>(i));
+                    return;
+                }
+                before += n;
+            }
+        });
+    }
+    // The choosers of each tender, slots ascending (the picks are made in slot order).
+    chooser_begin.assign(static_cast<std::size_t>(n_tenders) + 1, 0);
+    for (const auto& pick : picks) ++chooser_begin[pick.first + 1];
+    for (std::uint32_t k = 0; k < n_tenders; ++k) chooser_begin[k + 1] += chooser_begin[k];
+    fill.assign(chooser_begin.begin(), chooser_begin.end() - 1);
+    chooser.resize(picks.size());
+    for (const auto& [k, i] : picks) chooser[fill[k]++] = i;
 }
 
 namespace {
 
-// award_tender on the candidates x.runs.
+// award_tender on the SEs x.selected[0 .. x.n_selected).
 int award(const Params& p, const Rng& rng, State& s, const Tender& td, AwardScratch& x) {
     SocialEnterprises& se = s.se;
     const Levers& L = s.levers;
@@ -332,46 +257,20 @@ int award(const Params& p, const Rng& rng, State& s, const Tender& td, AwardScra
     const double w_price = td.ric ? p.g.ric_price_weight : p.g.price_weight;
     const double cost = td.ric ? p.g.ric_bid_cost : p.g.bid_cost;
 
-    // SE bids: capacity for the contract (with growth headroom), a track record where asked,
-    // the qualifying workforce for a reserved tender, and the means to pay for the bid.
-    // Whether it bids at all rises with skill; an SE decides once per tender (one draw), also
-    // when a reserved tender is re-opened.
-    // The conditions are checked first and the draws of those that pass made together; each
-    // SE appears once in `candidates`, so no bid placed here changes another's conditions.
+    // SE bids: of the SEs that chose the tender (whether to bid at all rises with skill, see
+    // bid_choices), those with capacity for the contract (with growth headroom), a track
+    // record where asked, the qualifying workforce for a reserved tender, and the means to pay
+    // for the bid. The choice is made once per tender, so a reserved tender re-opened goes to
+    // the same SEs. Each SE appears once, so no bid placed here changes another's conditions.
     const auto collect_se_bids = [&](bool reserved) {
         const bool needs_record = !td.ric && !reserved && td.value >= p.g.track_record_value;
-        // Without branches: which candidates pass is as good as random to the predictor.
-        std::size_t total = 0;
-        for (const auto& [first, last] : x.runs) total += last - first;
-        x.eligible.resize(total);
-        x.eligible_key.resize(total);
-        std::size_t n = 0;
-        const std::uint8_t need = static_cast<std::uint8_t>(
-            AwardScratch::kMayBid | (needs_record ? AwardScratch::kHasRecord : 0) |
-            (reserved ? AwardScratch::kQualifiesReserved : 0));
-        for (const auto& [first, last] : x.runs)
-            for (std::uint32_t at = first; at < last; ++at) {
-                const AwardScratch::Bidder& b = x.bidder[at];
-                const bool ok = ((x.bidder_flags[at] & need) == need) &
-                                !(b.committed + monthly > b.capacity_limit) &
-                                !(b.liquidity - b.bid_costs < cost);
-                x.eligible[n] = x.slot_at[at];
-                x.eligible_key[n] = x.key_at[at];
-                n += ok ? 1 : 0;
-            }
-        x.eligible.resize(n);
-        x.eligible_key.resize(n);
-        x.words.resize(x.eligible.size());
-        bid_words({x.eligible_key.data(), x.eligible.size(), td.buyer_stream,
-                   static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(td.index / 4),
-                   static_cast<std::uint32_t>(td.index % 4), rng.key()},
-                  x.words.data());
-        for (std::size_t q = 0; q < x.eligible.size(); ++q) {
-            const std::uint32_t i = x.eligible[q];
-            assert(u32(x.words[q]) == AwardScratch::bid_uniform(rng, se.id[i], t, td));
-            if (u32(x.words[q]) >= x.bid_chance[i]) continue;
+        for (std::size_t q = 0; q < x.n_selected; ++q) {
+            const std::uint32_t i = x.selected[q];
+            if (needs_record && se.contracts_won[i] == 0) continue;
+            if (reserved && se.target_share(i) < p.g.reserved_target_share) continue;
+            if (se.committed[i] + monthly > x.capacity_limit[i]) continue;
+            if (x.liquidity[i] - se.bid_costs[i] < cost) continue;
             se.bid_costs[i] += cost;
-            x.bidder[x.position[i]].bid_costs += cost;
             s.flows.bids_se[se.region[i]] += 1;
             x.bids.push_back({0.0, static_cast<int>(i)});
         }
@@ -441,9 +340,9 @@ int award(const Params& p, const Rng& rng, State& s, const Tender& td, AwardScra
 }  // namespace
 
 int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
-                 const std::vector<std::uint32_t>& candidates, AwardScratch& x) {
-    x.runs.clear();
-    for (const std::uint32_t i : candidates) x.runs.emplace_back(x.position[i], x.position[i] + 1);
+                 const std::vector<std::uint32_t>& chosen, AwardScratch& x) {
+    x.selected = chosen.data();
+    x.n_selected = chosen.size();
     return award(p, rng, s, td, x);
 }
 
@@ -487,38 +386,41 @@ void publish_and_award(const Params& p, const Rng& rng, State& s) {
     const Levers& L = s.levers;
     const int t = s.t;
     std::vector<Tender> tenders = publish_tenders(p, rng, s);
-    for (const Tender& td : tenders)
-        for (const auto& [r, share] : s.buyer_area[td.buyer]) s.flows.tenders[r] += share;
+    // Tenders count in the buyer's regions by population share (per buyer, not per tender: a
+    // province's area has dozens of regions).
+    {
+        int k = 0;
+        for (int b = 0; b < p.buyers(); ++b) {
+            int n = 0;
+            for (; k < static_cast<int>(tenders.size()) && tenders[k].buyer == b; ++k) ++n;
+            if (n > 0)
+                for (const auto& [r, share] : s.buyer_area[b]) s.flows.tenders[r] += share * n;
+        }
+    }
 
     // Award in a fixed order, largest first (ties by id), so capacity taken by one award is
     // seen by the next: the allocation is deterministic and independent of any schedule.
     std::sort(tenders.begin(), tenders.end(), [](const Tender& a, const Tender& b) {
         return a.value != b.value ? a.value > b.value : a.id < b.id;
     });
-    // SEs that can bid, by region and sector (AwardScratch::prepare orders them so); exits
-    // happen later in the month, so the groups hold for every tender of this month. In the
-    // history before the start only the SEs founded by then bid. A buyer serving several
-    // regions (a province) takes bids from the SEs of all of them, region by region.
-    // Buffers only: prepare() resets everything a month reads, so reusing them per thread keeps
-    // runs independent while saving allocations per month.
+    // Each SE chooses its tenders among those of its sector open to it (exits happen later in
+    // the month, so the choices hold for every tender of this month); a buyer serving several
+    // regions (a province) takes bids from the SEs of all of them.
+    // Buffers only: prepare() and choose() reset everything a month reads, so reusing them per
+    // thread keeps runs independent while saving allocations per month.
     thread_local AwardScratch scratch;
     scratch.prepare(p, s);
-    const auto candidates_of = [&](const Tender& td) {
-        scratch.runs.clear();
-        for (const int r : p.geo->buyers()[td.buyer].serves) {
-            const std::size_t g = static_cast<std::size_t>(r) * kSectors + td.sector;
-            scratch.runs.emplace_back(g > 0 ? scratch.group_end[g - 1] : 0, scratch.group_end[g]);
-        }
-    };
-    for (const Tender& td : tenders) {
-        candidates_of(td);
+    scratch.choose(p, rng, s, tenders);
+    for (std::size_t k = 0; k < tenders.size(); ++k) {
+        const Tender& td = tenders[k];
+        scratch.selected = scratch.chooser.data() + scratch.chooser_begin[k];
+        scratch.n_selected = scratch.chooser_begin[k + 1] - scratch.chooser_begin[k];
         const int sup = award(p, rng, s, td, scratch);
         const double monthly = td.value / td.months;
         double sr = 0;
         if (sup >= 0) {
             se.committed[sup] += monthly;
             ++se.contracts_won[sup];
-            scratch.won(static_cast<std::size_t>(sup), monthly);
             s.flows.tenders_se[se.region[sup]] += 1;
         } else if (td.practice && td.value >= p.buyer[td.buyer].social_return_threshold) {
             // Social return: the regular winner spends a share of the value on target-group
@@ -575,9 +477,10 @@ void public_tenders(const Params& p, const Rng& rng, State& s) {
     // Payments to SEs count in the SE's region, all payments in the buyer's regions.
     const Contracts& c = s.contracts;
     MonthFlows& f = s.flows;
+    thread_local std::vector<double> paid;  // by buyer, EUR this month
+    paid.assign(static_cast<std::size_t>(p.buyers()), 0.0);
     for (std::size_t k = 0; k < c.size(); ++k) {
-        for (const auto& [r, share] : s.buyer_area[c.buyer[k]])
-            f.buyer_paid_total[r] += share * c.monthly[k];
+        paid[c.buyer[k]] += c.monthly[k];
         if (c.supplier[k] >= 0) {
             const int r = s.se.region[c.supplier[k]];
             f.buyer_paid_se[r] += c.monthly[k];
@@ -585,6 +488,8 @@ void public_tenders(const Params& p, const Rng& rng, State& s) {
                 c.monthly[k] * p.g.se_price_premium / (1.0 + p.g.se_price_premium);
         }
     }
+    for (int b = 0; b < p.buyers(); ++b)
+        for (const auto& [r, share] : s.buyer_area[b]) f.buyer_paid_total[r] += share * paid[b];
 }
 
 }  // namespace sesim

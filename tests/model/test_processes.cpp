@@ -1,4 +1,5 @@
 // Each monthly process against values computed by hand, in small worlds built for the purpose.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -193,6 +194,91 @@ TEST_CASE("process 3: a reserved tender goes to the best-scoring qualifying SE",
     CHECK(s.se.bid_costs[b] == 0.0);
 }
 
+TEST_CASE("process 3: an SE chooses each tender open to it with its bid chance, independently",
+          "[process][statistical]") {
+    const Rng rng(20190412, 0);
+    // Over n = 20,000 (SE, month) pairs with m = 12 tenders and chance c = 0.05: each tender
+    // is chosen in n c = 1,000 pairs in expectation, sd sqrt(n c (1 - c)) = 30.8; no tender
+    // at all in n (1 - c)^m = 10,808 pairs, sd 70.5. Tolerances are 4 sd (a fixed seed, so
+    // the test is deterministic; 4 sd keeps it meaningful at any sample size).
+    constexpr int n = 20000;
+    constexpr std::uint32_t m = 12;
+    constexpr double c = 0.05;
+    std::vector<int> chosen(m, 0);
+    int none = 0;
+    int pairs_chosen_twice = 0;  // the same tender chosen twice in one (SE, month): never
+    double total_chosen = 0;
+    for (int k = 0; k < n; ++k) {
+        const std::uint64_t id = ids::se_initial(hash_text("region:test"), k % 1000);
+        const int t = k / 1000;
+        std::vector<std::uint32_t> got;
+        bid_choices(rng, id, t, c, m, [&](std::uint32_t j) { got.push_back(j); });
+        for (std::size_t q = 1; q < got.size(); ++q) pairs_chosen_twice += got[q] <= got[q - 1];
+        for (const std::uint32_t j : got) ++chosen[j];
+        none += got.empty();
+        total_chosen += static_cast<double>(got.size());
+    }
+    CHECK(pairs_chosen_twice == 0);
+    const double sd_one = std::sqrt(n * c * (1 - c));
+    for (std::uint32_t j = 0; j < m; ++j) {
+        INFO("tender " << j);
+        CHECK(std::abs(chosen[j] - n * c) < 4 * sd_one);
+    }
+    const double p0 = std::pow(1 - c, m);
+    CHECK(std::abs(none - n * p0) < 4 * std::sqrt(n * p0 * (1 - p0)));
+    // Binomial(m, c) count per pair: mean m c, variance m c (1 - c).
+    CHECK(std::abs(total_chosen / n - m * c) < 4 * std::sqrt(m * c * (1 - c) / n));
+
+    // Chance 1 chooses every tender, chance 0 or no tenders none; the choices of a pair are a
+    // function of (SE id, month, chance, m) alone.
+    std::vector<std::uint32_t> all;
+    bid_choices(rng, 7, 3, 1.0, 5, [&](std::uint32_t j) { all.push_back(j); });
+    CHECK(all == std::vector<std::uint32_t>{0, 1, 2, 3, 4});
+    int calls = 0;
+    bid_choices(rng, 7, 3, 0.0, 5, [&](std::uint32_t) { ++calls; });
+    bid_choices(rng, 7, 3, 0.5, 0, [&](std::uint32_t) { ++calls; });
+    CHECK(calls == 0);
+}
+
+TEST_CASE("process 3: an SE's tender choices do not depend on the other SEs", "[process]") {
+    Params p = test::empty_world();
+    p.g.tender_mean_value = 50000;
+    set_budget(p, 0, 5e6);  // 100 tenders a year, some of each sector in most months
+    Model m(p, 1, 0);
+    State& s = m.mutable_state();
+    const Rng rng(1, 0);
+    const auto a = put_se(p, s, rng, 0, 10, 5, 0.8);
+    const auto b = put_se(p, s, rng, 0, 10, 5, 0.6);
+    interventions(p, s);
+    p.g.se_bid_rate = 30;  // chance 0.8 x 30 / (tenders a year of its sector): several a month
+    const auto choices_of = [&](State& st, std::size_t i) {
+        std::vector<std::vector<std::uint64_t>> by_month;
+        for (int t = 0; t < 24; ++t) {
+            st.t = t;
+            const std::vector<Tender> tenders = publish_tenders(p, rng, st);
+            AwardScratch x;
+            x.prepare(p, st);
+            x.choose(p, rng, st, tenders);
+            std::vector<std::uint64_t> ids;
+            for (std::size_t k = 0; k < tenders.size(); ++k)
+                for (std::uint32_t q = x.chooser_begin[k]; q < x.chooser_begin[k + 1]; ++q)
+                    if (x.chooser[q] == i) ids.push_back(tenders[k].id);
+            std::sort(ids.begin(), ids.end());
+            by_month.push_back(ids);
+        }
+        return by_month;
+    };
+    const auto before_a = choices_of(s, a);
+    const auto before_b = choices_of(s, b);
+    std::size_t n_chosen = 0;
+    for (const auto& month : before_a) n_chosen += month.size();
+    REQUIRE(n_chosen > 20);  // the test has choices to compare
+    // A third SE in the same region and sector, with a different chance: a and b choose as before.
+    put_se(p, s, rng, 0, 10, 5, 0.3);
+    CHECK(choices_of(s, a) == before_a);
+    CHECK(choices_of(s, b) == before_b);
+}
+
 TEST_CASE(
     "process 3: open tenders score price, quality and social value; capacity and track record gate "
     "SE bids",
@@ -206,7 +292,7 @@ TEST_CASE(
     const auto full = put_se(p, s, rng, 0, 1, 0.5, 0.999999);
     s.se.committed[full] = 1e6;  // all its capacity is taken by running contracts
     interventions(p, s);
-    s.levers.social_weight[0] = 0.4;
+    s.levers.social_weight[buyer_of(p, 0, 0)] = 0.4;
     // Competition: 0.5 bids a year x 200 firms x 0.1 suppliers x 250k / 1e6 budget = 2.5 regular
     // bidders per open tender in expectation; SEs bid with chance 1 (rate far above the 1
     // tender a year of business services).
