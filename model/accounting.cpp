@@ -35,7 +35,7 @@ void write(RunSeries& out, int r, int t, const Tally& y) {
         if (r < 0)
             out.at(o, t) = v;
         else
-            out.at(o, r, t) = v;
+            out.at(o, r, t) = static_cast<float>(v);
     };
     const double active = y.active;
     set(Output::se_active, active);

@@ -615,13 +615,13 @@ Object create_cube(const Object& group, const std::string& name, const hsize_t d
     const Object dcpl = dataset_plist(group);
     const hsize_t chunk[3] = {1, std::max<hsize_t>(dims[1], 1), std::max<hsize_t>(dims[2], 1)};
     check_status(H5Pset_chunk(dcpl.id(), 3, chunk), "cannot set chunking", where);
-    const double fill = std::numeric_limits<double>::quiet_NaN();
-    check_status(H5Pset_fill_value(dcpl.id(), H5T_NATIVE_DOUBLE, &fill), "cannot set fill value",
+    const float fill = std::numeric_limits<float>::quiet_NaN();
+    check_status(H5Pset_fill_value(dcpl.id(), H5T_NATIVE_FLOAT, &fill), "cannot set fill value",
                  where);
     const Object space = simple_space(3, dims, group);
     const Object dapl = property_list(H5P_DATASET_ACCESS, group);
     check_status(H5Pset_chunk_cache(dapl.id(), 0, 0, 1.0), "cannot set the chunk cache", where);
-    Object ds(check_id(H5Dcreate2(group.id(), name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT,
+    Object ds(check_id(H5Dcreate2(group.id(), name.c_str(), H5T_IEEE_F32LE, space.id(), H5P_DEFAULT,
                                   dcpl.id(), dapl.id()),
                        "cannot create dataset", where),
               H5Dclose, group.file(), path);
@@ -632,7 +632,7 @@ Object create_cube(const Object& group, const std::string& name, const hsize_t d
 }
 
 void write_plane(const Object& dataset, hsize_t index, hsize_t d1, hsize_t d2,
-                 const double* values) {
+                 const float* values) {
     silence_errors();  // the runner's writing thread may be any OpenMP thread
     const std::string what = "cannot write plane " + std::to_string(index);
     const Object file_space(check_id(H5Dget_space(dataset.id()), what, dataset.where()), H5Sclose,
@@ -649,7 +649,7 @@ void write_plane(const Object& dataset, hsize_t index, hsize_t d1, hsize_t d2,
         dataset.where());
     const hsize_t n = d1 * d2;
     const Object mem_space = simple_space(1, &n, dataset);
-    check_status(H5Dwrite(dataset.id(), H5T_NATIVE_DOUBLE, mem_space.id(), file_space.id(),
+    check_status(H5Dwrite(dataset.id(), H5T_NATIVE_FLOAT, mem_space.id(), file_space.id(),
                           H5P_DEFAULT, values),
                  what, dataset.where());
 }

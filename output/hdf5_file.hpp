@@ -134,15 +134,16 @@ Object create_scale(const Object& group, const std::string& name,
 // `col_scale` to dimension 1.
 Object create_matrix(const Object& group, const std::string& name, hsize_t rows, hsize_t cols,
                      const Object& row_scale, const Object& col_scale);
-// A d0 x d1 x d2 float64 dataset chunked by its first index (a replicate's plane is written and
-// read as one piece), NaN where never written, with the three scales attached in order.
+// A d0 x d1 x d2 float32 dataset chunked by its first index (a replicate's plane is written and
+// read as one piece), NaN where never written, with the three scales attached in order. The
+// per-region series are float32 (RunSeries::region_values): 7 significant digits, half the
+// memory and file of float64 at 342 regions; readers get them as doubles.
 Object create_cube(const Object& group, const std::string& name, const hsize_t dims[3],
                    const Object* const scales[3]);
-// Writes plane `index` of the first dimension of a 3-D float64 dataset: d1 x d2 values,
+// Writes plane `index` of the first dimension of a 3-D float32 dataset: d1 x d2 values,
 // row-major.
-void write_plane(const Object& dataset, hsize_t index, hsize_t d1, hsize_t d2,
-                 const double* values);
-// Row `j` of the second dimension of a 3-D float64 dataset, as a d0 x d2 matrix (all
+void write_plane(const Object& dataset, hsize_t index, hsize_t d1, hsize_t d2, const float* values);
+// Row `j` of the second dimension of a 3-D dataset, as a d0 x d2 matrix (all
 // replicates of one region).
 struct Matrix;
 Matrix read_middle(const Object& dataset, hsize_t j);

@@ -233,9 +233,13 @@ ReproduceReport reproduce_file(const fs::path& file, const ReproduceOptions& opt
                         const std::string output(kOutputDefs[static_cast<std::size_t>(o)].name);
                         const std::vector<double> stored = data.plane(
                             region_group, output, static_cast<std::size_t>(rep), regions, months);
-                        const DatasetComparison c = compare_values(
-                            group, "regions/" + output, regions, months, stored.data(),
-                            series.region_series(o, 0), options.tolerance);
+                        // Stored as float32: the recomputed floats, widened as the reader
+                        // widens the stored ones, compare bit for bit.
+                        const float* now = series.region_series(o, 0);
+                        const std::vector<double> recomputed(now, now + regions * months);
+                        const DatasetComparison c =
+                            compare_values(group, "regions/" + output, regions, months,
+                                           stored.data(), recomputed.data(), options.tolerance);
                         DatasetComparison& m = by_region[static_cast<std::size_t>(o)];
                         if (m.differing == 0 && c.differing > 0) {
                             m.first_row = static_cast<std::size_t>(rep) * regions + c.first_row;
