@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <system_error>
+#include <vector>
 
 #include "model/errors.hpp"
 #include "output/safe_write.hpp"
@@ -28,6 +29,29 @@ std::string file_kind(mode_t mode) {
     return "not a regular file";
 }
 
+// Files named like `file` in the folders below its folder (two levels, at most 5,000 entries
+// looked at): a file that moved into a subfolder (scenarios/national.ini is
+// scenarios/national/national.ini) is then named in the message.
+std::string did_you_mean(const fs::path& file) {
+    const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return "";
+    std::vector<std::string> found;
+    int seen = 0;
+    fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != fs::recursive_directory_iterator() && seen < 5000 && found.size() < 3;
+         it.increment(ec), ++seen) {
+        if (it.depth() >= 2) it.disable_recursion_pending();
+        if (it->path().filename() == file.filename() && it->is_regular_file(ec))
+            found.push_back(it->path().lexically_normal().string());
+    }
+    if (found.empty()) return "";
+    std::string out = "; did you mean ";
+    for (std::size_t k = 0; k < found.size(); ++k)
+        out += (k == 0 ? "" : k + 1 == found.size() ? " or " : ", ") + found[k];
+    return out + "?";
+}
+
 // stat() of `file` for an input, with the refusals every input shares.
 struct stat stat_input(const fs::path& file, std::string_view what) {
     const std::string shown = file.string();
@@ -37,7 +61,8 @@ struct stat stat_input(const fs::path& file, std::string_view what) {
         if (err == ENOENT || err == ENOTDIR)
             throw InputError(shown +
                              ": no such file; check the path (relative paths are taken from "
-                             "the current directory)");
+                             "the current directory)" +
+                             did_you_mean(file));
         throw InputError(shown + ": cannot read the " + std::string(what) + " (" + error_text(err) +
                          ")");
     }

@@ -277,6 +277,11 @@ TEST_CASE("cli: base chains: a missing base and a circular base", "[cli][input]"
 TEST_CASE("cli: missing, malformed and empty scenario files", "[cli][input]") {
     TempDir dir;
     expect_input_error(dir, {"run", "absent.ini", "-o", "out.h5"}, {"absent.ini", "no such file"});
+    // A file of that name in a subfolder is named (scenarios/national.ini is in national/).
+    fs::create_directory(dir / "national");
+    dir.write("national/national.ini", base_line());
+    expect_input_error(dir, {"run", "national.ini", "-o", "out.h5"},
+                       {"national.ini: no such file", "did you mean national/national.ini?"});
     fs::create_directory(dir / "folder.ini");
     expect_input_error(dir, {"run", "folder.ini", "-o", "out.h5"},
                        {"folder.ini", "is a directory"});
