@@ -58,10 +58,11 @@ struct AwardScratch {
     std::vector<double> price, quality, social;
     // Per SE slot, assessed once at the start of the month's awards (prepare): the chance that
     // it bids on one tender of its sector open to it, the most monthly contract value it can
-    // take on (with growth headroom), and the cash plus free credit it can spend on bids (EUR).
+    // take on (with growth headroom), and the cash plus free credit it can spend on bids (EUR);
+    // bid_reference is the chance at skill 1 (bid_choices).
     // Committed value, bid costs and track record change during the awards and are read from
     // the SEs' columns.
-    std::vector<double> bid_chance, capacity_limit, liquidity;
+    std::vector<double> bid_chance, bid_reference, capacity_limit, liquidity;
     std::vector<double> tenders_a_year;   // [region * kSectors + sector], expected_tenders_per_year
     std::vector<double> regular_bidders;  // [buyer], mean_regular_bidders
     std::vector<double> run_inputs, run_inputs_now;  // what the two above were computed from
@@ -84,31 +85,40 @@ struct AwardScratch {
 };
 // The tenders an SE chooses to bid on among the m tenders of its sector open to it in month t
 // (0 .. m - 1: the tenders of each buyer serving its region in the order of their index, the
-// buyers in the order of their keys): each with probability `chance`, independently. Drawn as
-// geometric gaps between chosen tenders (gap g has probability (1 - chance)^g chance, from u
-// as floor(log u / log(1 - chance))), so that the cost is one Philox block per SE and month
-// and four chosen tenders, not one draw per tender: SEs and tenders both grow with the
-// geography, and their product would not stay linear. Gap k is word k % 4 of block (SE id, t,
-// se_bid, k / 4): an SE's choices depend on its own chance and the tenders open to it only,
-// not on the other SEs.
+// buyers in the order of their keys): each with probability `chance`, independently.
+//
+// Drawn in two steps, so that the cost is one Philox block per SE and month plus one per two
+// candidates, not one draw per tender (SEs and tenders both grow with a geography, and their
+// product would not keep a run linear in its size):
+// 1. candidates, each tender with probability `reference` >= chance, found by geometric gaps
+//    (gap g has probability (1 - reference)^g reference, from u as floor(log u / log(1 -
+//    reference)));
+// 2. each candidate is chosen if its own uniform v < chance / reference.
+// `reference` depends on the parameters only (the chance at skill 1), so the candidates of an
+// SE are the same in every scenario with the same tenders, and whether one is chosen is
+// monotone in the chance: a small change of skill changes few choices (common random numbers
+// for paired comparisons stay as tight as with one uniform per SE and tender).
+// Candidate k uses words 2k mod 4 (gap) and 2k + 1 mod 4 (v) of block (SE id, t, se_bid, k / 2).
+// The choices depend on the SE's own chance and the tenders open to it only, not on other SEs.
 template <class Take>
-void bid_choices(const Rng& rng, std::uint64_t se_id, int t, double chance, std::uint32_t m,
-                 Take&& take) {
+void bid_choices(const Rng& rng, std::uint64_t se_id, int t, double chance, double reference,
+                 std::uint32_t m, Take&& take) {
     if (chance <= 0 || m == 0) return;
+    reference = std::min(1.0, std::max(reference, chance));
     const auto w = rng.raw(se_id, t, Purpose::se_bid, 0);
-    // No tender is chosen when the first gap is at least m, i.e. u <= (1 - chance)^m; below
-    // 1 - m chance (Bernoulli's inequality) that holds without a logarithm, and in most months
-    // an SE chooses nothing.
-    if (chance < 1 && Rng::to_open01(w[0]) <= 1.0 - m * chance) return;
-    const double log_miss = std::log1p(-std::min(chance, 1.0));  // -inf at chance 1: gap 0
-    double next = 0;  // the next tender that may be chosen
+    // No candidate when the first gap is at least m, i.e. u <= (1 - reference)^m; below
+    // 1 - m reference (Bernoulli's inequality) that holds without a logarithm, and in most
+    // months an SE has no candidate.
+    if (reference < 1 && Rng::to_open01(w[0]) <= 1.0 - m * reference) return;
+    const double log_miss = std::log1p(-reference);  // -inf at reference 1: gap 0
+    const double accept = chance / reference;
+    double next = 0;  // the next tender that may be a candidate
     for (std::uint32_t block = 0;; ++block) {
         const auto v = block == 0 ? w : rng.raw(se_id, t, Purpose::se_bid, block);
-        for (int k = 0; k < 4; ++k) {
-            const double u = Rng::to_open01(v[k]);
-            next += chance >= 1 ? 0.0 : std::floor(std::log(u) / log_miss);
+        for (int k = 0; k < 4; k += 2) {
+            next += reference >= 1 ? 0.0 : std::floor(std::log(Rng::to_open01(v[k])) / log_miss);
             if (next >= m) return;
-            take(static_cast<std::uint32_t>(next));
+            if (Rng::to_open01(v[k + 1]) < accept) take(static_cast<std::uint32_t>(next));
             next += 1;
             if (next >= m) return;
         }

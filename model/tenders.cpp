@@ -141,6 +141,7 @@ void AwardScratch::prepare(const Params& p, const State& s) {
     const SocialEnterprises& se = s.se;
     const std::size_t n_slots = se.size();
     bid_chance.assign(n_slots, 0.0);
+    bid_reference.assign(n_slots, 0.0);
     capacity_limit.resize(n_slots);
     liquidity.resize(n_slots);
     // Tenders a year and regular bidders depend on the parameters only, but cost a pass over
@@ -182,6 +183,8 @@ void AwardScratch::prepare(const Params& p, const State& s) {
         const double n =
             tenders_a_year[static_cast<std::size_t>(se.region[i]) * kSectors + se.sector[i]];
         bid_chance[i] = n > 0 ? std::min(1.0, p.g.se_bid_rate * se.skill[i] / n) : 0.0;
+        // Skill is at most 1 (demography, learning), so the chance is at most this.
+        bid_reference[i] = n > 0 ? std::min(1.0, p.g.se_bid_rate / n) : 0.0;
     }
 }
 
@@ -223,7 +226,7 @@ void AwardScratch::choose(const Params& p, const Rng& rng, const State& s,
         }
         std::size_t seg = 0;       // the buyer of the chosen tender, in `buyers`
         std::uint32_t before = 0;  // tenders of the buyers before it
-        bid_choices(rng, se.id[i], s.t, bid_chance[i], m, [&](std::uint32_t j) {
+        bid_choices(rng, se.id[i], s.t, bid_chance[i], bid_reference[i], m, [&](std::uint32_t j) {
             for (;; ++seg) {
                 const std::size_t l = list_of(buyers[seg], se.sector[i]);
                 const std::uint32_t n = tender_begin[l + 1] - tender_begin[l];

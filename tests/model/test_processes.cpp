@@ -212,7 +212,8 @@ TEST_CASE("process 3: an SE chooses each tender open to it with its bid chance, 
         const std::uint64_t id = ids::se_initial(hash_text("region:test"), k % 1000);
         const int t = k / 1000;
         std::vector<std::uint32_t> got;
-        bid_choices(rng, id, t, c, m, [&](std::uint32_t j) { got.push_back(j); });
+        // Reference chance 0.08: candidates at 0.08, each chosen with 0.05 / 0.08.
+        bid_choices(rng, id, t, c, 0.08, m, [&](std::uint32_t j) { got.push_back(j); });
         for (std::size_t q = 1; q < got.size(); ++q) pairs_chosen_twice += got[q] <= got[q - 1];
         for (const std::uint32_t j : got) ++chosen[j];
         none += got.empty();
@@ -232,12 +233,21 @@ TEST_CASE("process 3: an SE chooses each tender open to it with its bid chance, 
     // Chance 1 chooses every tender, chance 0 or no tenders none; the choices of a pair are a
     // function of (SE id, month, chance, m) alone.
     std::vector<std::uint32_t> all;
-    bid_choices(rng, 7, 3, 1.0, 5, [&](std::uint32_t j) { all.push_back(j); });
+    bid_choices(rng, 7, 3, 1.0, 1.0, 5, [&](std::uint32_t j) { all.push_back(j); });
     CHECK(all == std::vector<std::uint32_t>{0, 1, 2, 3, 4});
     int calls = 0;
-    bid_choices(rng, 7, 3, 0.0, 5, [&](std::uint32_t) { ++calls; });
-    bid_choices(rng, 7, 3, 0.5, 0, [&](std::uint32_t) { ++calls; });
+    bid_choices(rng, 7, 3, 0.0, 0.5, 5, [&](std::uint32_t) { ++calls; });
+    bid_choices(rng, 7, 3, 0.5, 0.5, 0, [&](std::uint32_t) { ++calls; });
     CHECK(calls == 0);
+    // Monotone in the chance at a fixed reference: what a lower chance chooses, a higher one
+    // chooses too (the coupling of paired scenarios).
+    for (int k = 0; k < 2000; ++k) {
+        std::vector<std::uint32_t> low, high;
+        bid_choices(rng, 100 + k, 5, 0.02, 0.1, 30, [&](std::uint32_t j) { low.push_back(j); });
+        bid_choices(rng, 100 + k, 5, 0.03, 0.1, 30, [&](std::uint32_t j) { high.push_back(j); });
+        INFO("pair " << k);
+        REQUIRE(std::includes(high.begin(), high.end(), low.begin(), low.end()));
+    }
 }
 
 TEST_CASE("process 3: an SE's tender choices do not depend on the other SEs", "[process]") {
