@@ -23,9 +23,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "output/provenance.hpp"
 
 namespace sesim {
 
@@ -44,8 +47,10 @@ struct SweepLayout {
     bool saltelli = false;
     bool morris = false;
     bool paired = false;  // a baseline dataset beside each output
-    // Further root attributes: provenance and description.
+    // Further root attributes, written in this order: the description, the provenance (when
+    // given; output/provenance.hpp), then the numbers.
     std::vector<std::pair<std::string, std::string>> text_attributes;
+    std::optional<Provenance> provenance;
     std::vector<std::pair<std::string, double>> number_attributes;
 
     std::int64_t rows() const;  // runs in this file
