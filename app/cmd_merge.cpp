@@ -113,9 +113,8 @@ int cmd_merge(const Invocation& inv) {
     for (auto& [name, value] : description) value = read_sweep_attribute(files[0], name);
     std::string merged_from;
     for (const auto& [i, f] : by_index) merged_from += (merged_from.empty() ? "" : "\n") + f;
-    description.emplace_back("merged_from", merged_from);
-    const SweepLayout layout =
-        sweep_file_layout(sweep, SweepSlice{}, std::move(description), inv.command_line);
+    const SweepLayout layout = sweep_file_layout(sweep, SweepSlice{}, std::move(description),
+                                                 inv.command_line, {{"merged_from", merged_from}});
     const fs::path partial = temporary_path(out, "merging");
     try {
         SweepFile::create(partial, layout, sweep_rows(sweep, SweepSlice{}));

@@ -65,9 +65,6 @@ void write_provenance(const h5::Object& file, const Provenance& p, ProvenanceOf 
     h5::write_attribute(file, "libc", p.libc);
     h5::write_attribute(file, "cpu", p.cpu);
     h5::write_attribute(file, "libm_fingerprint", p.libm_fingerprint);
-    // Sweep files store their numbers as float64 (SweepLayout::number_attributes).
-    if (kind == ProvenanceOf::sweep)
-        h5::write_attribute(file, "model_version", static_cast<double>(p.model_version));
 }
 
 }  // namespace sesim

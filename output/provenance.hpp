@@ -39,8 +39,9 @@ Provenance make_provenance(const std::string& command_line, std::uint32_t seed, 
 // The kinds of file, each with the provenance attributes (names, types and order) it has held
 // since its format was fixed: readers, `sesim reproduce` and users' scripts rely on them.
 //   run:       every field; model_version int32, seed uint32, replicates int32
-//   sweep:     every field but seed and replicates (the sweep writes those beside its size);
-//              model_version float64, last
+//   sweep:     the text fields only: sweep files store every number as float64 among their
+//              own numbers (model_version, then points, replicates, seed, paired;
+//              SweepLayout::number_attributes)
 //   posterior: sesim_version, model_version (int32), git_commit, command_line, creation_time,
 //              seed (uint32)
 enum class ProvenanceOf { run, sweep, posterior };

@@ -47,10 +47,12 @@ struct SweepLayout {
     bool saltelli = false;
     bool morris = false;
     bool paired = false;  // a baseline dataset beside each output
-    // Further root attributes, written in this order: the description, the provenance (when
-    // given; output/provenance.hpp), then the numbers.
+    // Further root attributes, written in this order (the order files have always had): the
+    // description, the provenance (when given; output/provenance.hpp), text attributes that
+    // follow it (`merged_from` of `sesim merge`), then the numbers.
     std::vector<std::pair<std::string, std::string>> text_attributes;
     std::optional<Provenance> provenance;
+    std::vector<std::pair<std::string, std::string>> text_after_provenance;
     std::vector<std::pair<std::string, double>> number_attributes;
 
     std::int64_t rows() const;  // runs in this file

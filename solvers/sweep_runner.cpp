@@ -77,11 +77,14 @@ SweepAttributes sweep_description(const Sweep& sweep) {
 }
 
 SweepLayout sweep_file_layout(const Sweep& sweep, const SweepSlice& slice,
-                              SweepAttributes description, const std::string& command_line) {
+                              SweepAttributes description, const std::string& command_line,
+                              SweepAttributes after_provenance) {
     SweepLayout l = sweep_layout(sweep, slice);
     l.text_attributes = std::move(description);
     l.provenance = make_provenance(command_line, sweep.seed, sweep.replicates);
-    l.number_attributes = {{"points", static_cast<double>(sweep.points())},
+    l.text_after_provenance = std::move(after_provenance);
+    l.number_attributes = {{"model_version", l.provenance->model_version},
+                           {"points", static_cast<double>(sweep.points())},
                            {"replicates", sweep.replicates},
                            {"seed", sweep.seed},
                            {"paired", sweep.paired ? 1 : 0}};

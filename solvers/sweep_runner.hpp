@@ -39,9 +39,11 @@ SweepRowFn sweep_rows(const Sweep& sweep, const SweepSlice& slice);
 using SweepAttributes = std::vector<std::pair<std::string, std::string>>;
 SweepAttributes sweep_description(const Sweep& sweep);
 // The whole layout of a sweep file: sweep_layout() with `description`, the provenance of
-// `command_line` and the sweep's size (points, replicates, seed, paired).
+// `command_line`, `after_provenance` (`sesim merge`: merged_from) and the sweep's size
+// (points, replicates, seed, paired).
 SweepLayout sweep_file_layout(const Sweep& sweep, const SweepSlice& slice,
-                              SweepAttributes description, const std::string& command_line);
+                              SweepAttributes description, const std::string& command_line,
+                              SweepAttributes after_provenance = {});
 
 // Simulates run `run` and stores its kept values (kept outputs x kept months, output-major)
 // in `out`. Throws what the model throws.
