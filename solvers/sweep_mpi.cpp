@@ -130,8 +130,9 @@ class MpiWorkers final : public detail::RemoteWorkers {
                 // Guided batches: large while much is left, single runs at the end, so
                 // ranks finish together.
                 std::int64_t n = want.empty() ? 1 : want[0];
-                n = std::min(
-                    n, std::max<std::int64_t>(1, dispatch.remaining() / (2 * threads_ * size_)));
+                n = std::min(n,
+                             std::max<std::int64_t>(
+                                 1, dispatch.remaining() / (std::int64_t{2} * threads_ * size_)));
                 std::vector<std::int64_t> rows;
                 while (!stopping && static_cast<std::int64_t>(rows.size()) < n) {
                     const std::int64_t row = dispatch.next();
@@ -182,7 +183,8 @@ SweepOutcome work(const Sweep& sweep, const SweepSlice& slice, const SweepOption
             }
             if (!no_more && !stop_here && !requested &&
                 pool.busy() < static_cast<std::size_t>(threads)) {
-                const std::int64_t want = 2 * threads - static_cast<std::int64_t>(pool.busy());
+                const std::int64_t want =
+                    std::int64_t{2} * threads - static_cast<std::int64_t>(pool.busy());
                 check(MPI_Send(&want, 1, MPI_INT64_T, 0, kRequest, MPI_COMM_WORLD), "MPI_Send");
                 requested = true;
             }
