@@ -8,7 +8,6 @@
 #include "app/cli.hpp"
 #include "model/errors.hpp"
 #include "output/input_file.hpp"
-#include "output/result_file.hpp"
 #include "output/safe_write.hpp"
 #include "output/sweep_file.hpp"
 #include "solvers/sweep.hpp"
@@ -109,38 +108,13 @@ int cmd_merge(const Invocation& inv) {
     // the definition the shards carry, so its design rows are computed, not copied, and every
     // shard's design rows are checked against them.
     const Sweep sweep = parse_sweep_definition(first.definition, files[0]);
-    SweepLayout layout = sweep_layout(sweep, SweepSlice{});
-    const Provenance p = make_provenance(inv.command_line, sweep.seed, sweep.replicates);
-    {
-        // Descriptive attributes come from the first shard, as `sesim sweep` wrote them.
-        const auto text = [&](const char* name) {
-            return std::pair<std::string, std::string>(name, read_sweep_attribute(files[0], name));
-        };
-        std::string merged_from;
-        for (const auto& [i, f] : by_index) merged_from += (merged_from.empty() ? "" : "\n") + f;
-        layout.text_attributes = {text("sweep_description"),
-                                  text("design"),
-                                  text("sweep_file"),
-                                  text("sweep_files"),
-                                  text("sweep_text"),
-                                  {"sesim_version", p.sesim_version},
-                                  {"git_commit", p.git_commit},
-                                  {"compiler", p.compiler},
-                                  {"cxx_flags", p.cxx_flags},
-                                  {"build_type", p.build_type},
-                                  {"command_line", p.command_line},
-                                  {"creation_time", p.creation_time},
-                                  {"host", p.host},
-                                  {"libc", p.libc},
-                                  {"cpu", p.cpu},
-                                  {"libm_fingerprint", p.libm_fingerprint},
-                                  {"merged_from", merged_from}};
-        layout.number_attributes = {{"model_version", p.model_version},
-                                    {"points", static_cast<double>(sweep.points())},
-                                    {"replicates", sweep.replicates},
-                                    {"seed", sweep.seed},
-                                    {"paired", sweep.paired ? 1 : 0}};
-    }
+    // Descriptive attributes come from the first shard, as `sesim sweep` wrote them.
+    SweepAttributes description = sweep_description(sweep);
+    for (auto& [name, value] : description) value = read_sweep_attribute(files[0], name);
+    std::string merged_from;
+    for (const auto& [i, f] : by_index) merged_from += (merged_from.empty() ? "" : "\n") + f;
+    const SweepLayout layout = sweep_file_layout(sweep, SweepSlice{}, std::move(description),
+                                                 inv.command_line, {{"merged_from", merged_from}});
     const fs::path partial = temporary_path(out, "merging");
     try {
         SweepFile::create(partial, layout, sweep_rows(sweep, SweepSlice{}));

@@ -6,6 +6,7 @@
 
 #include "model/errors.hpp"
 #include "output/hdf5_file.hpp"
+#include "output/provenance.hpp"
 #include "output/safe_write.hpp"
 
 namespace sesim {
@@ -70,6 +71,18 @@ std::string text(const h5::Object& f, const char* name) {
     return h5::has_attribute(f, name) ? h5::read_string_attribute(f, name) : std::string();
 }
 
+// The provenance fields a posterior keeps, for the one provenance writer.
+Provenance provenance_of(const PosteriorData& d) {
+    Provenance p;
+    p.sesim_version = d.sesim_version;
+    p.model_version = d.model_version;
+    p.git_commit = d.git_commit;
+    p.command_line = d.command_line;
+    p.creation_time = d.creation_time;
+    p.seed = d.seed;
+    return p;
+}
+
 }  // namespace
 
 std::vector<double> PosteriorData::weights() const {
@@ -86,12 +99,7 @@ void write_posterior(const fs::path& path, const PosteriorData& d) {
         {
             const h5::Object f = h5::create_file(tmp);
             h5::write_attribute(f, "title", kTitle);
-            h5::write_attribute(f, "sesim_version", d.sesim_version);
-            h5::write_attribute(f, "model_version", static_cast<std::int32_t>(d.model_version));
-            h5::write_attribute(f, "git_commit", d.git_commit);
-            h5::write_attribute(f, "command_line", d.command_line);
-            h5::write_attribute(f, "creation_time", d.creation_time);
-            h5::write_attribute(f, "seed", d.seed);
+            write_provenance(f, provenance_of(d), ProvenanceOf::posterior);
             h5::write_attribute(f, "method", d.method);
             h5::write_attribute(f, "calibration_name", d.calibration_name);
             h5::write_attribute(f, "calibration_path", d.calibration_path);

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <utility>
 
+#include "model/calendar.hpp"
 #include "model/errors.hpp"
 #include "model/outputs.hpp"
 #include "model/params.hpp"
@@ -20,6 +22,8 @@ namespace sesim {
 namespace fs = std::filesystem;
 
 namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::string in_quotes(const std::string& s) {
     return "'" + s + "'";
@@ -530,6 +534,192 @@ std::vector<double> RecordedData::rows(const std::string& group, const std::stri
     } catch (const RunError& e) {
         throw InputError(std::string(e.what()) + "; the file is damaged or truncated");
     }
+}
+
+// ---- For `sesim compare` and `sesim report` ----------------------------------------------------
+
+StoredFile read_stored_file(const fs::path& file) {
+    const std::string shown = in_quotes(file.string());
+    try {
+        const h5::Object f = h5::open_file(file);
+        if (h5::has_attribute(f, "sweep_definition"))
+            throw InputError(
+                shown +
+                " is a sesim sweep file ('sesim sweep'), not a scenario study: compare "
+                "scenarios run with 'sesim run SCENARIO.ini ... -o FILE.h5'");
+    } catch (const RunError& e) {
+        // A missing, damaged or foreign file is the user's input, not a failed run.
+        throw InputError(e.what());
+    }
+    // The one reader of result files: it checks the file against everything the writer
+    // promises (every scenario, every output with its shape, type and attributes), so a file
+    // with a dataset deleted is refused rather than misread as statistics-only.
+    const RecordedFile rec = read_recorded_file(file);
+    StoredFile out;
+    out.sesim_version = rec.provenance.sesim_version;
+    out.model_version = rec.provenance.model_version;
+    out.replicates = rec.provenance.replicates;
+    out.seed = rec.provenance.seed;
+    for (const RecordedScenario& r : rec.scenarios) {
+        StoredScenario s;
+        s.name = r.scenario.name;
+        s.description = r.scenario.description;
+        s.start_month = r.scenario.params.g.start_month;
+        s.months = r.months;
+        s.has_replicates = r.has_replicates;
+        s.has_statistics = r.has_statistics;
+        out.scenarios.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::vector<std::vector<double>> read_replicates_at(const fs::path& file, const std::string& group,
+                                                    const std::string& output,
+                                                    const std::vector<int>& months, bool cumulative,
+                                                    std::size_t block_values, int region) {
+    const std::string shown = in_quotes(file.string());
+    if (region >= 0) {
+        try {
+            const h5::Object f = h5::open_file(file);
+            const std::string path = group + "/regions";
+            if (!h5::has_link(f, group) || !h5::has_link(h5::open_group(f, group), "regions"))
+                throw InputError(shown + ": scenario " + in_quotes(group) +
+                                 " keeps totals only (no per-region outputs); rerun without "
+                                 "--totals-only");
+            const h5::Object g = h5::open_group(f, path);
+            if (!h5::has_link(g, output))
+                throw InputError(shown + ": " + in_quotes(path) + " has no output " +
+                                 in_quotes(output) + "; the file is damaged");
+            const h5::Matrix m =
+                h5::read_middle(h5::open_dataset(g, output), static_cast<hsize_t>(region));
+            const auto reps = static_cast<std::size_t>(m.rows);
+            const auto total = static_cast<std::size_t>(m.cols);
+            std::vector<std::vector<double>> out(months.size(), std::vector<double>(reps, kNaN));
+            for (std::size_t i = 0; i < months.size(); ++i) {
+                if (months[i] < 0 || static_cast<std::size_t>(months[i]) >= total)
+                    throw InputError(shown + ": month " + std::to_string(months[i]) +
+                                     " is outside the " + std::to_string(total) + " months of " +
+                                     in_quotes(path + "/" + output));
+                for (std::size_t r = 0; r < reps; ++r) {
+                    double v = 0;
+                    const auto last = static_cast<std::size_t>(months[i]);
+                    for (std::size_t t = cumulative ? 0 : last; t <= last; ++t)
+                        v += m.values[r * total + t];
+                    out[i][r] = v;
+                }
+            }
+            return out;
+        } catch (const RunError& e) {
+            throw InputError(e.what());
+        }
+    }
+    try {
+        const h5::Object f = h5::open_file(file);
+        if (!h5::has_link(f, group))
+            throw InputError(shown + " has no scenario " + in_quotes(group));
+        const h5::Object g = h5::open_group(f, group);
+        if (!h5::has_link(g, output))
+            throw InputError(shown + ": scenario " + in_quotes(group) + " has no output " +
+                             in_quotes(output) +
+                             (h5::has_link(g, output + std::string(kStatsSuffix))
+                                  ? " replicates (the file holds statistics only)"
+                                  : ""));
+        const h5::Object ds = h5::open_dataset(g, output);
+        const std::vector<hsize_t> dims = h5::dimensions(ds);
+        if (dims.size() != 2)
+            throw InputError(shown + ": " + in_quotes(group + "/" + output) +
+                             " is not a (replicate, time) dataset");
+        const auto reps = static_cast<std::size_t>(dims[0]);
+        const auto total = static_cast<std::size_t>(dims[1]);
+        int last = -1;
+        const std::string dataset = in_quotes(group + "/" + output);
+        for (const int m : months) {
+            if (m < 0 || static_cast<std::size_t>(m) >= total)
+                throw InputError(shown + ": month " + std::to_string(m) + " is outside the " +
+                                 std::to_string(total) + " months of " + dataset);
+            last = std::max(last, m);
+        }
+        std::vector<std::vector<double>> out(months.size(), std::vector<double>(reps, kNaN));
+        if (last < 0) return out;
+        std::vector<double> running(reps, 0.0);
+        const std::size_t block = block_months(reps, total, block_values);
+        const auto needed = static_cast<std::size_t>(last) + 1;
+        for (std::size_t c0 = 0; c0 < needed; c0 += block) {
+            const std::size_t cols = std::min(block, needed - c0);
+            const h5::Matrix m = h5::read_columns(ds, c0, cols);
+            for (std::size_t c = 0; c < cols; ++c) {
+                const std::size_t month = c0 + c;
+                for (std::size_t r = 0; r < reps; ++r)
+                    running[r] = (cumulative ? running[r] : 0.0) + m.values[r * cols + c];
+                for (std::size_t i = 0; i < months.size(); ++i)
+                    if (static_cast<std::size_t>(months[i]) == month) out[i] = running;
+            }
+        }
+        return out;
+    } catch (const RunError& e) {
+        throw InputError(e.what());
+    }
+}
+
+std::vector<std::string> stored_regions(const fs::path& file, const std::string& group) {
+    try {
+        const h5::Object f = h5::open_file(file);
+        if (!h5::has_link(f, group)) return {};
+        const h5::Object g = h5::open_group(f, group);
+        if (!h5::has_link(g, "regions")) return {};
+        return h5::read_strings(h5::open_dataset(h5::open_group(g, "regions"), "region"));
+    } catch (const RunError& e) {
+        throw InputError(e.what());
+    }
+}
+
+RecordedDraws read_recorded_draws(const fs::path& file, const std::string& group) {
+    RecordedDraws d;
+    const h5::Object f = h5::open_file(file);
+    if (!h5::has_attribute(f, "parameter_uncertainty")) return d;
+    const std::string kind = h5::read_string_attribute(f, "parameter_uncertainty");
+    if (kind == "none") return d;
+    d.kind = kind;
+    d.source = optional_text(f, "parameter_source");
+    d.calibration = optional_text(f, "parameter_calibration");
+    if (h5::has_attribute(f, "replicates_per_draw"))
+        d.per_draw = static_cast<int>(h5::read_number_attribute(f, "replicates_per_draw"));
+    const h5::Object g = h5::open_group(f, group);
+    h5::Matrix m = h5::read_matrix(h5::open_dataset(g, "drawn_parameters"));
+    d.rows = static_cast<std::size_t>(m.rows);
+    d.cols = static_cast<std::size_t>(m.cols);
+    d.values = std::move(m.values);
+    return d;
+}
+
+// ---- For tests ---------------------------------------------------------------------------------
+
+std::vector<std::string> stored_scenarios(const fs::path& file) {
+    const h5::Object f = h5::open_file(file);
+    return h5::child_groups(f);
+}
+
+StoredSeries read_output(const fs::path& file, const std::string& group,
+                         const std::string& output) {
+    const h5::Object f = h5::open_file(file);
+    if (!h5::has_link(f, group)) {
+        const std::vector<std::string> stored = h5::child_groups(f);
+        std::string list;
+        for (const std::string& name : stored) list += (list.empty() ? "" : ", ") + name;
+        throw RunError(in_quotes(file.string()) + " has no scenario " + in_quotes(group) +
+                       (stored.empty() ? " (it holds no scenarios)" : " (it holds: " + list + ")"));
+    }
+    const h5::Object g = h5::open_group(f, group);
+    if (!h5::has_link(g, output))
+        throw RunError(in_quotes(file.string()) + ": scenario " + in_quotes(group) +
+                       " has no output " + in_quotes(output));
+    const h5::Object ds = h5::open_dataset(g, output);
+    h5::Matrix m = h5::read_matrix(ds);
+    StoredSeries out;
+    out.replicates = static_cast<int>(m.rows);
+    out.months = static_cast<int>(m.cols);
+    out.values = std::move(m.values);
+    return out;
 }
 
 }  // namespace sesim

@@ -1,5 +1,8 @@
-// Reading back everything a result file of `sesim run` records, so that `sesim reproduce` can
-// re-run it from the file alone and `sesim digest` can hash its data. See docs/reproducing.md.
+// The one reader of the result files of `sesim run`: everything a file records, so that
+// `sesim reproduce` can re-run it from the file alone and `sesim digest` can hash its data
+// (docs/reproducing.md), what `sesim compare` and `sesim report` need of it (its scenarios,
+// per-replicate values at chosen months, its parameter draws), and plain reads for tests.
+// Every function here that opens a result file is in this module.
 //
 // Every problem with the file (missing, not HDF5, truncated, damaged, not written by
 // `sesim run`, a sweep file, a dataset of the wrong shape, a parameter out of range) throws
@@ -12,7 +15,8 @@
 #include <vector>
 
 #include "model/scenario.hpp"
-#include "output/result_file.hpp"
+#include "output/provenance.hpp"
+#include "output/stats.hpp"
 
 namespace sesim {
 
@@ -74,5 +78,81 @@ class RecordedData {
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// ---- For `sesim compare` and `sesim report` ----------------------------------------------------
+
+struct StoredScenario {
+    std::string name;  // group name
+    std::string description;
+    int start_month = 0;  // absolute month index (model/calendar.hpp)
+    int months = 0;
+    bool has_replicates = false;  // the (replicate, time) datasets; absent in --stats-only files
+    bool has_statistics = false;  // the `<output>_stats` datasets
+};
+
+struct StoredFile {
+    std::string sesim_version;
+    int model_version = 0;
+    int replicates = 0;
+    std::uint32_t seed = 0;
+    std::vector<StoredScenario> scenarios;  // in file order
+};
+
+// What a result file holds. Throws InputError naming the file and the reason when it is
+// missing, not HDF5, damaged, or not a sesim result file (no `sesim_version` and
+// `model_version` root attributes, or a scenario group without its parameters).
+StoredFile read_stored_file(const std::filesystem::path& file);
+
+// For each month of `months` (0-based indices into the scenario's months): per replicate the
+// value of `output` in that month, or when `cumulative` its sum from month 0 through that
+// month. Returns [i][replicate] for months[i]. Reads blocks of months across all replicates,
+// so memory stays bounded for any number of replicates. Throws InputError when the group or
+// output is missing or a month is out of range.
+// `block_values` bounds the values held per block (tests make it small to cross blocks).
+// With `region` >= 0 the values of that region (index into `<group>/regions/region`).
+std::vector<std::vector<double>> read_replicates_at(const std::filesystem::path& file,
+                                                    const std::string& group,
+                                                    const std::string& output,
+                                                    const std::vector<int>& months, bool cumulative,
+                                                    std::size_t block_values = kBlockValues,
+                                                    int region = -1);
+// The region keys of a scenario group's per-region outputs (`<group>/regions/region`); empty
+// when the file keeps totals only.
+std::vector<std::string> stored_regions(const std::filesystem::path& file,
+                                        const std::string& group);
+
+// The parameter draws of a run with parameter uncertainty (`sesim run --posterior/--priors`),
+// as ResultFile::write_parameter_draws() stored them: the root attributes and the
+// (replicate, drawn_parameter) matrix `<group>/drawn_parameters`. `kind` is empty for a file
+// without draws (noise only; nothing else is read then). RunError when HDF5 cannot read them.
+struct RecordedDraws {
+    std::string kind;  // "posterior" or "priors"; empty: no draws
+    std::string source;
+    std::string calibration;
+    int per_draw = 1;
+    std::size_t rows = 0;
+    std::size_t cols = 0;
+    std::vector<double> values;  // rows x cols, row-major
+};
+RecordedDraws read_recorded_draws(const std::filesystem::path& file, const std::string& group);
+
+// ---- For tests ---------------------------------------------------------------------------------
+
+// The scenario groups and one output as stored, for tests. Throws RunError naming the file and what
+// is missing or damaged.
+std::vector<std::string> stored_scenarios(const std::filesystem::path& file);
+// Output `output` of scenario `group` as replicates x months, row-major; with `region` >= 0
+// the series of that region (index into the group's `regions/region` coordinate).
+struct StoredSeries {
+    int replicates = 0;
+    int months = 0;
+    std::vector<double> values;
+    double at(int rep, int t) const {
+        return values[static_cast<std::size_t>(rep) * static_cast<std::size_t>(months) +
+                      static_cast<std::size_t>(t)];
+    }
+};
+StoredSeries read_output(const std::filesystem::path& file, const std::string& group,
+                         const std::string& output);
 
 }  // namespace sesim

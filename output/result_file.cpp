@@ -1,11 +1,9 @@
 #include "output/result_file.hpp"
 
 #include <fcntl.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <ctime>
 #include <limits>
 #include <set>
 #include <stdexcept>
@@ -16,10 +14,8 @@
 #include "model/errors.hpp"
 #include "model/params.hpp"
 #include "output/hdf5_file.hpp"
-#include "output/platform.hpp"
 #include "output/safe_write.hpp"
 #include "output/stats.hpp"
-#include "sesim_version.hpp"
 
 namespace sesim {
 
@@ -73,20 +69,7 @@ constexpr const char* kReproducibility =
 void write_root_attributes(const h5::Object& file, const Provenance& prov) {
     h5::write_attribute(file, "title", "sesim results");
     h5::write_attribute(file, "Conventions", "CF-1.8");
-    h5::write_attribute(file, "sesim_version", prov.sesim_version);
-    h5::write_attribute(file, "model_version", static_cast<std::int32_t>(prov.model_version));
-    h5::write_attribute(file, "git_commit", prov.git_commit);
-    h5::write_attribute(file, "compiler", prov.compiler);
-    h5::write_attribute(file, "cxx_flags", prov.cxx_flags);
-    h5::write_attribute(file, "build_type", prov.build_type);
-    h5::write_attribute(file, "seed", prov.seed);
-    h5::write_attribute(file, "replicates", static_cast<std::int32_t>(prov.replicates));
-    h5::write_attribute(file, "command_line", prov.command_line);
-    h5::write_attribute(file, "creation_time", prov.creation_time);
-    h5::write_attribute(file, "host", prov.host);
-    h5::write_attribute(file, "libc", prov.libc);
-    h5::write_attribute(file, "cpu", prov.cpu);
-    h5::write_attribute(file, "libm_fingerprint", prov.libm_fingerprint);
+    write_provenance(file, prov, ProvenanceOf::run);
     h5::write_attribute(file, "reproducibility", kReproducibility);
     h5::write_attribute(file, "parameter_uncertainty", "none");
 }
@@ -239,36 +222,6 @@ void close_id(std::int64_t& id, herr_t (*closer)(hid_t), bool report, const fs::
 }
 
 }  // namespace
-
-// ---- Provenance --------------------------------------------------------------------------------
-
-Provenance make_provenance(const std::string& command_line, std::uint32_t seed, int replicates) {
-    Provenance p;
-    p.command_line = command_line;
-    p.seed = seed;
-    p.replicates = replicates;
-
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    p.creation_time = stamp;
-
-    char host[256] = {};
-    if (gethostname(host, sizeof host - 1) == 0) p.host = host;
-
-    p.sesim_version = SESIM_VERSION;
-    p.model_version = SESIM_MODEL_VERSION;
-    p.git_commit = SESIM_GIT_COMMIT;
-    p.compiler = SESIM_COMPILER;
-    p.cxx_flags = SESIM_CXX_FLAGS;
-    p.build_type = SESIM_BUILD_TYPE;
-    p.libc = libc_version();
-    p.cpu = cpu_description();
-    p.libm_fingerprint = libm_fingerprint();
-    return p;
-}
 
 // ---- ResultFile --------------------------------------------------------------------------------
 
@@ -596,36 +549,6 @@ void ResultFile::write_statistics(std::size_t block_values) {
                             ? "statistics only (`<output>_stats`; replicates not kept)"
                             : "replicates and statistics (`<output>_stats`)");
     statistics_written_ = true;
-}
-
-// ---- Reading -----------------------------------------------------------------------------------
-
-std::vector<std::string> stored_scenarios(const fs::path& file) {
-    const h5::Object f = h5::open_file(file);
-    return h5::child_groups(f);
-}
-
-StoredSeries read_output(const fs::path& file, const std::string& group,
-                         const std::string& output) {
-    const h5::Object f = h5::open_file(file);
-    if (!h5::has_link(f, group)) {
-        const std::vector<std::string> stored = h5::child_groups(f);
-        std::string list;
-        for (const std::string& name : stored) list += (list.empty() ? "" : ", ") + name;
-        throw RunError(in_quotes(file.string()) + " has no scenario " + in_quotes(group) +
-                       (stored.empty() ? " (it holds no scenarios)" : " (it holds: " + list + ")"));
-    }
-    const h5::Object g = h5::open_group(f, group);
-    if (!h5::has_link(g, output))
-        throw RunError(in_quotes(file.string()) + ": scenario " + in_quotes(group) +
-                       " has no output " + in_quotes(output));
-    const h5::Object ds = h5::open_dataset(g, output);
-    h5::Matrix m = h5::read_matrix(ds);
-    StoredSeries out;
-    out.replicates = static_cast<int>(m.rows);
-    out.months = static_cast<int>(m.cols);
-    out.values = std::move(m.values);
-    return out;
 }
 
 }  // namespace sesim

@@ -12,33 +12,10 @@
 
 #include "model/outputs.hpp"
 #include "model/scenario.hpp"
+#include "output/provenance.hpp"
 #include "output/stats.hpp"
 
 namespace sesim {
-
-// Everything about how a file was made, stored as root attributes.
-struct Provenance {
-    std::string command_line;
-    std::uint32_t seed = 0;
-    int replicates = 0;
-    std::string creation_time;  // ISO 8601 UTC
-    std::string host;
-    // The build that wrote the file (from sesim_version.hpp).
-    std::string sesim_version;
-    int model_version = 0;
-    std::string git_commit;
-    std::string compiler;
-    std::string cxx_flags;
-    std::string build_type;
-    // The machine, where it can change results (output/platform.hpp, docs/reproducing.md).
-    std::string libc;
-    std::string cpu;
-    std::string libm_fingerprint;
-};
-
-// Fills version, commit, compiler, flags, build type from the build (sesim_version.hpp),
-// plus host, C library, CPU, libm fingerprint and the current UTC time.
-Provenance make_provenance(const std::string& command_line, std::uint32_t seed, int replicates);
 
 // What the final file keeps of the runs. With `statistics_only` the runs are written to a
 // scratch file beside the result (removed by commit() and by the destructor) and the result
@@ -131,22 +108,5 @@ class ResultFile {
     // Closes every HDF5 id; the first failure is rethrown when `report`, else ignored.
     void close_all(bool report);
 };
-
-// Reading back, for tests and for `sesim compare`. Throws RunError naming the file and what
-// is missing or damaged.
-std::vector<std::string> stored_scenarios(const std::filesystem::path& file);
-// Output `output` of scenario `group` as replicates x months, row-major; with `region` >= 0
-// the series of that region (index into the group's `regions/region` coordinate).
-struct StoredSeries {
-    int replicates = 0;
-    int months = 0;
-    std::vector<double> values;
-    double at(int rep, int t) const {
-        return values[static_cast<std::size_t>(rep) * static_cast<std::size_t>(months) +
-                      static_cast<std::size_t>(t)];
-    }
-};
-StoredSeries read_output(const std::filesystem::path& file, const std::string& group,
-                         const std::string& output);
 
 }  // namespace sesim

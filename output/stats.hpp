@@ -1,6 +1,6 @@
 // Ensemble statistics in result files: what `sesim run` stores beside the replicates as
-// `<output>_stats` (statistic, time), and the reading of a result file that `sesim compare`
-// needs (what it holds, and per-replicate values at chosen months). See docs/output.md.
+// `<output>_stats` (statistic, time). Reading a result file back is output/read_file.hpp.
+// See docs/output.md.
 #pragma once
 #include <array>
 #include <cstddef>
@@ -40,47 +40,5 @@ double quantile_sorted(const double* sorted, std::size_t n, double p);
 // sums in replicate order, so a direct computation in the same order gives the same bits.
 // Reorders `sample`.
 std::array<double, kStatistics> summarise(std::vector<double>& sample);
-
-// ---- Reading a result file for comparison ------------------------------------------------------
-
-struct StoredScenario {
-    std::string name;  // group name
-    std::string description;
-    int start_month = 0;  // absolute month index (model/calendar.hpp)
-    int months = 0;
-    bool has_replicates = false;  // the (replicate, time) datasets; absent in --stats-only files
-    bool has_statistics = false;  // the `<output>_stats` datasets
-};
-
-struct StoredFile {
-    std::string sesim_version;
-    int model_version = 0;
-    int replicates = 0;
-    std::uint32_t seed = 0;
-    std::vector<StoredScenario> scenarios;  // in file order
-};
-
-// What a result file holds. Throws InputError naming the file and the reason when it is
-// missing, not HDF5, damaged, or not a sesim result file (no `sesim_version` and
-// `model_version` root attributes, or a scenario group without its parameters).
-StoredFile read_stored_file(const std::filesystem::path& file);
-
-// For each month of `months` (0-based indices into the scenario's months): per replicate the
-// value of `output` in that month, or when `cumulative` its sum from month 0 through that
-// month. Returns [i][replicate] for months[i]. Reads blocks of months across all replicates,
-// so memory stays bounded for any number of replicates. Throws InputError when the group or
-// output is missing or a month is out of range.
-// `block_values` bounds the values held per block (tests make it small to cross blocks).
-// With `region` >= 0 the values of that region (index into `<group>/regions/region`).
-std::vector<std::vector<double>> read_replicates_at(const std::filesystem::path& file,
-                                                    const std::string& group,
-                                                    const std::string& output,
-                                                    const std::vector<int>& months, bool cumulative,
-                                                    std::size_t block_values = kBlockValues,
-                                                    int region = -1);
-// The region keys of a scenario group's per-region outputs (`<group>/regions/region`); empty
-// when the file keeps totals only.
-std::vector<std::string> stored_regions(const std::filesystem::path& file,
-                                        const std::string& group);
 
 }  // namespace sesim

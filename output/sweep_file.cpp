@@ -369,6 +369,8 @@ void SweepFile::create(const fs::path& path, const SweepLayout& layout, const Sw
         h5::write_attribute(file, "title", "sesim parameter sweep");
         h5::write_attribute(file, "Conventions", "CF-1.8");
         for (const auto& [k, v] : layout.text_attributes) h5::write_attribute(file, k, v);
+        if (layout.provenance) write_provenance(file, *layout.provenance, ProvenanceOf::sweep);
+        for (const auto& [k, v] : layout.text_after_provenance) h5::write_attribute(file, k, v);
         for (const auto& [k, v] : layout.number_attributes) h5::write_attribute(file, k, v);
         h5::write_attribute(file, "sweep_name", layout.name);
         h5::write_attribute(file, "sweep_hash", layout.hash);

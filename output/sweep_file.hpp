@@ -23,9 +23,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "output/provenance.hpp"
 
 namespace sesim {
 
@@ -44,8 +47,12 @@ struct SweepLayout {
     bool saltelli = false;
     bool morris = false;
     bool paired = false;  // a baseline dataset beside each output
-    // Further root attributes: provenance and description.
+    // Further root attributes, written in this order (the order files have always had): the
+    // description, the provenance (when given; output/provenance.hpp), text attributes that
+    // follow it (`merged_from` of `sesim merge`), then the numbers.
     std::vector<std::pair<std::string, std::string>> text_attributes;
+    std::optional<Provenance> provenance;
+    std::vector<std::pair<std::string, std::string>> text_after_provenance;
     std::vector<std::pair<std::string, double>> number_attributes;
 
     std::int64_t rows() const;  // runs in this file

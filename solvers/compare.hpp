@@ -1,7 +1,7 @@
 // Policy comparison on common random numbers: the effect of each scenario against a baseline,
 // estimated from replicate-paired differences with Student-t confidence intervals, the public
 // money per extra target-group job, and a plain-language summary. Pure computation on
-// per-replicate samples: reading them from a result file is output/stats.hpp, the command is
+// per-replicate samples: reading them from a result file is output/read_file.hpp, the command is
 // app/cmd_compare.cpp.
 //
 // Why paired: replicate k of every scenario in one file shares its random numbers (the same

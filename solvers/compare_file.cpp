@@ -7,7 +7,7 @@
 #include "model/errors.hpp"
 #include "model/outputs.hpp"
 #include "model/params.hpp"
-#include "output/hdf5_file.hpp"
+#include "output/read_file.hpp"
 #include "sesim_version.hpp"
 
 namespace fs = std::filesystem;
@@ -122,27 +122,18 @@ ParameterInfo read_parameter_info(const fs::path& file, const std::string& group
                                   const std::string& command) {
     ParameterInfo p;
     try {
-        const h5::Object f = h5::open_file(file);
-        if (!h5::has_attribute(f, "parameter_uncertainty")) return p;
-        const std::string kind = h5::read_string_attribute(f, "parameter_uncertainty");
-        if (kind == "none") return p;
-        p.kind = kind;
-        p.source = h5::has_attribute(f, "parameter_source")
-                       ? h5::read_string_attribute(f, "parameter_source")
-                       : "";
-        p.calibration = h5::has_attribute(f, "parameter_calibration")
-                            ? h5::read_string_attribute(f, "parameter_calibration")
-                            : "";
-        if (h5::has_attribute(f, "replicates_per_draw"))
-            p.per_draw = static_cast<int>(h5::read_number_attribute(f, "replicates_per_draw"));
-        const h5::Object g = h5::open_group(f, group);
-        const h5::Matrix m = h5::read_matrix(h5::open_dataset(g, "drawn_parameters"));
-        if (m.rows != static_cast<hsize_t>(replicates))
+        const RecordedDraws d = read_recorded_draws(file, group);
+        if (d.kind.empty()) return p;
+        p.kind = d.kind;
+        p.source = d.source;
+        p.calibration = d.calibration;
+        p.per_draw = d.per_draw;
+        if (d.rows != static_cast<std::size_t>(replicates))
             throw InputError(command + ": " + in_quotes(file.string()) + ": " + group +
-                             "/drawn_parameters has " + std::to_string(m.rows) + " rows for " +
+                             "/drawn_parameters has " + std::to_string(d.rows) + " rows for " +
                              std::to_string(replicates) + " replicates; the file is damaged");
-        p.worlds = worlds_from_draws(m.values, m.rows, m.cols);
-        p.worlds.source = kind + " " + p.source;
+        p.worlds = worlds_from_draws(d.values, d.rows, d.cols);
+        p.worlds.source = d.kind + " " + p.source;
     } catch (const RunError& e) {
         throw InputError(command + ": " + std::string(e.what()) +
                          "; the file's parameter draws cannot be read: it is damaged");

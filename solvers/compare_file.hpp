@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "output/stats.hpp"
+#include "output/read_file.hpp"
 #include "solvers/compare.hpp"
 
 namespace sesim {

@@ -6,6 +6,9 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <utility>
+
+#include "model/rng.hpp"
 
 namespace sesim {
 
@@ -27,7 +30,151 @@ int below(std::uint32_t bits, int n) {
                             32);
 }
 
+// Bits needed to number `n` levels: 0 for one level, 1 for two, 2 for three or four...
+int bits_for(std::int64_t n) {
+    int b = 0;
+    while ((std::int64_t{1} << b) < n) ++b;
+    return b;
+}
+
+// The Philox key of design draws: the sweep seed and a second word that no model stream uses
+// (model streams take the replicate number there, at most 10^6).
+r123::Philox4x32::key_type design_key(std::uint32_t seed) {
+    return {{seed, 0xFFFFFFFFu}};
+}
+
+// Draw purposes within the design stream.
+constexpr std::uint32_t kLhsPermutation = 1;
+constexpr std::uint32_t kLhsJitter = 2;
+
+// A pseudo-random permutation of [0, n), keyed by (seed, dimension): a four-round Feistel
+// network (Luby and Rackoff 1988) on the smallest even number of bits covering n, with Philox
+// as round function, and cycle walking (Black and Rogaway 2002) back into [0, n). Any element
+// is computed on its own, so a Latin hypercube needs no stored permutation.
+std::uint64_t permute(std::uint64_t x, std::uint64_t n, std::uint32_t dim, std::uint32_t seed) {
+    if (n <= 1) return 0;
+    const int half = std::max(1, (bits_for(static_cast<std::int64_t>(n)) + 1) / 2);
+    const std::uint64_t mask = (std::uint64_t{1} << half) - 1;
+    const r123::Philox4x32 philox;
+    const auto key = design_key(seed);
+    do {
+        std::uint64_t left = x >> half;
+        std::uint64_t right = x & mask;
+        for (std::uint32_t round = 0; round < 4; ++round) {
+            const r123::Philox4x32::ctr_type ctr{
+                {static_cast<std::uint32_t>(right), dim, round, kLhsPermutation}};
+            const std::uint64_t f = philox(ctr, key)[0] & mask;
+            const std::uint64_t next = left ^ f;
+            left = right;
+            right = next;
+        }
+        x = (left << half) | right;
+    } while (x >= n);
+    return x;
+}
+
+double jitter(std::uint64_t point, std::uint32_t dim, std::uint32_t seed) {
+    const r123::Philox4x32 philox;
+    const r123::Philox4x32::ctr_type ctr{{static_cast<std::uint32_t>(point),
+                                          static_cast<std::uint32_t>(point >> 32), dim,
+                                          kLhsJitter}};
+    const auto r = philox(ctr, design_key(seed));
+    return Rng::to_open01(r[0], r[1]);
+}
+
 }  // namespace
+
+// Grid order. Point p of a grid is found without listing the grid: points are ordered by the
+// interleaved bits (most significant first, dimension by dimension, dimensions with fewer bits
+// aligned at the least significant end) of their bit-reversed numbers s, skipping numbers s
+// beyond a dimension's count. Counting the points below a bit
+// prefix is a product over dimensions, so p is decoded bit by bit in O(bits x dimensions).
+// In one dimension the numbers s then appear in order of their bit reversal (0, 4, 2, 6, 1...)
+// and grid_level_numbers() gives the i-th of them the i-th level of a bisection (the two ends, the
+// middle, the quarters...): the first points are the corners, next the grid of ends and
+// midpoints, and so on, so a sweep cut short has still covered the whole space, coarsely.
+void grid_point(std::int64_t p, const std::vector<std::int64_t>& counts, std::int64_t* out) {
+    const std::size_t k = counts.size();
+    std::vector<int> bits(k);
+    int max_bits = 0;
+    for (std::size_t j = 0; j < k; ++j) {
+        bits[j] = bits_for(counts[j]);
+        max_bits = std::max(max_bits, bits[j]);
+    }
+    std::vector<std::int64_t> low(k, 0);  // the level's low bits fixed so far
+    std::vector<int> fixed(k, 0);         // how many
+    std::vector<std::int64_t> cells(counts);
+    // Levels below counts[j] whose `m` low bits equal `s`.
+    auto matching = [&](std::size_t j, std::int64_t s, int m) -> std::int64_t {
+        return s < counts[j] ? ((counts[j] - 1 - s) >> m) + 1 : 0;
+    };
+    auto product_except = [&](std::size_t skip) {
+        std::int64_t prod = 1;
+        for (std::size_t i = 0; i < k; ++i)
+            if (i != skip) prod *= cells[i];
+        return prod;
+    };
+    for (int level = 0; level < max_bits; ++level)
+        for (std::size_t j = 0; j < k; ++j) {
+            // Aligned at the least significant end: a dimension with fewer bits joins late,
+            // so its first split (between its two ends) is as fine as every other's.
+            if (level < max_bits - bits[j]) continue;
+            const int m = fixed[j] + 1;
+            const std::int64_t zero_cells = matching(j, low[j], m);
+            const std::int64_t below = zero_cells * product_except(j);
+            if (p >= below) {
+                p -= below;
+                low[j] |= std::int64_t{1} << fixed[j];
+                cells[j] = matching(j, low[j], m);
+            } else {
+                cells[j] = zero_cells;
+            }
+            fixed[j] = m;
+        }
+    for (std::size_t j = 0; j < k; ++j) out[j] = low[j];
+}
+
+std::uint64_t sobol_skip(std::int64_t samples) {
+    std::uint64_t skip = 2;
+    while (skip < static_cast<std::uint64_t>(samples)) skip *= 2;
+    return skip;
+}
+
+// For a dimension of `count` levels: the level index that number s of grid_point() stands
+// for (see there).
+std::vector<std::int64_t> grid_level_numbers(std::int64_t count) {
+    const int b = bits_for(count);
+    auto reversed = [b](std::int64_t s) {
+        std::int64_t r = 0;
+        for (int i = 0; i < b; ++i) r |= ((s >> i) & 1) << (b - 1 - i);
+        return r;
+    };
+    std::vector<std::int64_t> by_emergence(static_cast<std::size_t>(count));
+    for (std::int64_t s = 0; s < count; ++s) by_emergence[static_cast<std::size_t>(s)] = s;
+    std::sort(by_emergence.begin(), by_emergence.end(),
+              [&](std::int64_t x, std::int64_t y) { return reversed(x) < reversed(y); });
+    // Bisection order of the levels: both ends, then the middle of each gap, breadth first.
+    std::vector<std::int64_t> bisection{0};
+    if (count > 1) bisection.push_back(count - 1);
+    std::vector<std::pair<std::int64_t, std::int64_t>> gaps{{0, count - 1}};
+    for (std::size_t g = 0; g < gaps.size(); ++g) {
+        const auto [a, z] = gaps[g];
+        if (z - a < 2) continue;
+        const std::int64_t mid = (a + z) / 2;
+        bisection.push_back(mid);
+        gaps.emplace_back(a, mid);
+        gaps.emplace_back(mid, z);
+    }
+    std::vector<std::int64_t> level(static_cast<std::size_t>(count));
+    for (std::size_t i = 0; i < by_emergence.size(); ++i)
+        level[static_cast<std::size_t>(by_emergence[i])] = bisection[i];
+    return level;
+}
+
+double lhs_coordinate(std::uint64_t point, std::uint64_t n, std::uint32_t dim, std::uint32_t seed) {
+    const double cell = static_cast<double>(permute(point, n, dim, seed));
+    return (cell + jitter(point, dim, seed)) / static_cast<double>(n);
+}
 
 MorrisDesign::MorrisDesign(int parameters, int trajectories, int levels, int candidates,
                            std::uint32_t seed)

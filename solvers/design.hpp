@@ -1,11 +1,29 @@
-// Screening designs in the unit cube, as values: built and validated once, then asked for any
-// point on its own. `sesim sweep` maps the unit coordinates to parameter ranges
-// (solvers/sweep.hpp); the tests use them directly on analytic functions.
+// The designs in the unit cube, each point computed on its own from the seed and its number
+// (nothing drawn and kept): grid order, Latin hypercube coordinates, the Saltelli skip of
+// Sobol' points, and the Morris design as a value, built and validated once. `sesim sweep`
+// maps the unit coordinates (or grid level numbers) to parameter values (solvers/sweep.hpp);
+// the tests use them directly on analytic functions.
 #pragma once
 #include <cstdint>
 #include <vector>
 
 namespace sesim {
+
+// Grid order: the level numbers s (into each dimension's grid_level_numbers()) of point p of
+// a grid with counts[j] levels in dimension j, into out[0 .. counts.size()). The first points
+// are the corners, next the grid of ends and midpoints, and so on, coarse to fine.
+void grid_point(std::int64_t p, const std::vector<std::int64_t>& counts, std::int64_t* out);
+// For a dimension of `count` levels: the level index (0 .. count - 1, in increasing order of
+// value) that number s of grid_point() stands for: both ends, the middle, the quarters...
+std::vector<std::int64_t> grid_level_numbers(std::int64_t count);
+
+// Latin hypercube of n points: the unit coordinate in dimension `dim` of point `point` (one
+// point in each of the n strata of every dimension, jittered within it), keyed by `seed`.
+double lhs_coordinate(std::uint64_t point, std::uint64_t n, std::uint32_t dim, std::uint32_t seed);
+
+// Saltelli designs on Sobol' points: the Sobol' index of base sample 0 for N = `samples`, M the
+// smallest power of two >= N and >= 2 (base sample n is point M + n; solvers/sweep.cpp says why).
+std::uint64_t sobol_skip(std::int64_t samples);
 
 // The Morris (1991) design: r trajectories of k + 1 points on a grid of p levels
 // {0, 1/(p-1), ..., 1}. A trajectory starts at a random grid point and changes one parameter

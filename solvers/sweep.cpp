@@ -1,7 +1,5 @@
 #include "solvers/sweep.hpp"
 
-#include <Random123/philox.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -12,7 +10,6 @@
 #include "model/calendar.hpp"
 #include "model/errors.hpp"
 #include "model/outputs.hpp"
-#include "model/rng.hpp"
 #include "output/input_file.hpp"
 #include "sesim_version.hpp"
 #include "solvers/scenario_file.hpp"
@@ -119,156 +116,14 @@ const ParamKey& find_key(const Params& base, const std::string& name, const IniE
     return *pk;
 }
 
-// Bits needed to number `n` levels: 0 for one level, 1 for two, 2 for three or four...
-int bits_for(std::int64_t n) {
-    int b = 0;
-    while ((std::int64_t{1} << b) < n) ++b;
-    return b;
-}
-
-// ---- Designs -----------------------------------------------------------------------------------
-
-// The Philox key of design draws: the sweep seed and a second word that no model stream uses
-// (model streams take the replicate number there, at most kMaxReplicates).
-r123::Philox4x32::key_type design_key(std::uint32_t seed) {
-    return {{seed, 0xFFFFFFFFu}};
-}
-
-// Draw purposes within the design stream.
-constexpr std::uint32_t kLhsPermutation = 1;
-constexpr std::uint32_t kLhsJitter = 2;
-
-// A pseudo-random permutation of [0, n), keyed by (seed, dimension): a four-round Feistel
-// network (Luby and Rackoff 1988) on the smallest even number of bits covering n, with Philox
-// as round function, and cycle walking (Black and Rogaway 2002) back into [0, n). Any element
-// is computed on its own, so a Latin hypercube needs no stored permutation.
-std::uint64_t permute(std::uint64_t x, std::uint64_t n, std::uint32_t dim, std::uint32_t seed) {
-    if (n <= 1) return 0;
-    const int half = std::max(1, (bits_for(static_cast<std::int64_t>(n)) + 1) / 2);
-    const std::uint64_t mask = (std::uint64_t{1} << half) - 1;
-    const r123::Philox4x32 philox;
-    const auto key = design_key(seed);
-    do {
-        std::uint64_t left = x >> half;
-        std::uint64_t right = x & mask;
-        for (std::uint32_t round = 0; round < 4; ++round) {
-            const r123::Philox4x32::ctr_type ctr{
-                {static_cast<std::uint32_t>(right), dim, round, kLhsPermutation}};
-            const std::uint64_t f = philox(ctr, key)[0] & mask;
-            const std::uint64_t next = left ^ f;
-            left = right;
-            right = next;
-        }
-        x = (left << half) | right;
-    } while (x >= n);
-    return x;
-}
-
-double jitter(std::uint64_t point, std::uint32_t dim, std::uint32_t seed) {
-    const r123::Philox4x32 philox;
-    const r123::Philox4x32::ctr_type ctr{{static_cast<std::uint32_t>(point),
-                                          static_cast<std::uint32_t>(point >> 32), dim,
-                                          kLhsJitter}};
-    const auto r = philox(ctr, design_key(seed));
-    return Rng::to_open01(r[0], r[1]);
-}
-
-// Grid order. Point p of a grid is found without listing the grid: points are ordered by the
-// interleaved bits (most significant first, dimension by dimension, dimensions with fewer bits
-// aligned at the least significant end) of their bit-reversed numbers s, skipping numbers s
-// beyond a dimension's count. Counting the points below a bit
-// prefix is a product over dimensions, so p is decoded bit by bit in O(bits x dimensions).
-// In one dimension the numbers s then appear in order of their bit reversal (0, 4, 2, 6, 1...)
-// and level_numbers() gives the i-th of them the i-th level of a bisection (the two ends, the
-// middle, the quarters...): the first points are the corners, next the grid of ends and
-// midpoints, and so on, so a sweep cut short has still covered the whole space, coarsely.
-void grid_levels_of(std::int64_t p, const std::vector<std::int64_t>& counts, std::int64_t* out) {
-    const std::size_t k = counts.size();
-    std::vector<int> bits(k);
-    int max_bits = 0;
-    for (std::size_t j = 0; j < k; ++j) {
-        bits[j] = bits_for(counts[j]);
-        max_bits = std::max(max_bits, bits[j]);
-    }
-    std::vector<std::int64_t> low(k, 0);  // the level's low bits fixed so far
-    std::vector<int> fixed(k, 0);         // how many
-    std::vector<std::int64_t> cells(counts);
-    // Levels below counts[j] whose `m` low bits equal `s`.
-    auto matching = [&](std::size_t j, std::int64_t s, int m) -> std::int64_t {
-        return s < counts[j] ? ((counts[j] - 1 - s) >> m) + 1 : 0;
-    };
-    auto product_except = [&](std::size_t skip) {
-        std::int64_t prod = 1;
-        for (std::size_t i = 0; i < k; ++i)
-            if (i != skip) prod *= cells[i];
-        return prod;
-    };
-    for (int level = 0; level < max_bits; ++level)
-        for (std::size_t j = 0; j < k; ++j) {
-            // Aligned at the least significant end: a dimension with fewer bits joins late,
-            // so its first split (between its two ends) is as fine as every other's.
-            if (level < max_bits - bits[j]) continue;
-            const int m = fixed[j] + 1;
-            const std::int64_t zero_cells = matching(j, low[j], m);
-            const std::int64_t below = zero_cells * product_except(j);
-            if (p >= below) {
-                p -= below;
-                low[j] |= std::int64_t{1} << fixed[j];
-                cells[j] = matching(j, low[j], m);
-            } else {
-                cells[j] = zero_cells;
-            }
-            fixed[j] = m;
-        }
-    for (std::size_t j = 0; j < k; ++j) out[j] = low[j];
-}
-
-// The Sobol' point of Saltelli base sample 0: M, the smallest power of two >= N and >= 2.
-std::uint64_t sobol_skip(std::int64_t samples) {
-    std::uint64_t skip = 2;
-    while (skip < static_cast<std::uint64_t>(samples)) skip *= 2;
-    return skip;
-}
-
-// For a dimension of `count` levels: the level index that number s of grid_levels_of() stands
-// for (see there).
-std::vector<std::int64_t> level_numbers(std::int64_t count) {
-    const int b = bits_for(count);
-    auto reversed = [b](std::int64_t s) {
-        std::int64_t r = 0;
-        for (int i = 0; i < b; ++i) r |= ((s >> i) & 1) << (b - 1 - i);
-        return r;
-    };
-    std::vector<std::int64_t> by_emergence(static_cast<std::size_t>(count));
-    for (std::int64_t s = 0; s < count; ++s) by_emergence[static_cast<std::size_t>(s)] = s;
-    std::sort(by_emergence.begin(), by_emergence.end(),
-              [&](std::int64_t x, std::int64_t y) { return reversed(x) < reversed(y); });
-    // Bisection order of the levels: both ends, then the middle of each gap, breadth first.
-    std::vector<std::int64_t> bisection{0};
-    if (count > 1) bisection.push_back(count - 1);
-    std::vector<std::pair<std::int64_t, std::int64_t>> gaps{{0, count - 1}};
-    for (std::size_t g = 0; g < gaps.size(); ++g) {
-        const auto [a, z] = gaps[g];
-        if (z - a < 2) continue;
-        const std::int64_t mid = (a + z) / 2;
-        bisection.push_back(mid);
-        gaps.emplace_back(a, mid);
-        gaps.emplace_back(mid, z);
-    }
-    std::vector<std::int64_t> level(static_cast<std::size_t>(count));
-    for (std::size_t i = 0; i < by_emergence.size(); ++i)
-        level[static_cast<std::size_t>(by_emergence[i])] = bisection[i];
-    return level;
-}
-
-// Values of each grid dimension by number s of grid_levels_of().
+// Values of each grid dimension by number s of grid_point().
 std::vector<std::vector<double>> grid_values_of(const std::vector<SweepParameter>& vary,
                                                 int levels) {
     std::vector<std::vector<double>> out;
     for (const SweepParameter& p : vary) {
         const std::vector<double> values = p.grid_levels(levels);
         const std::vector<std::int64_t> number =
-            level_numbers(static_cast<std::int64_t>(values.size()));
+            grid_level_numbers(static_cast<std::int64_t>(values.size()));
         std::vector<double> by_number(values.size());
         for (std::size_t s = 0; s < values.size(); ++s)
             by_number[s] = values[static_cast<std::size_t>(number[s])];
@@ -281,6 +136,168 @@ std::string format_value(const ParamDef& def, double v) {
     return format_param_value(def, v);
 }
 
+// ---- Design checks -----------------------------------------------------------------------------
+
+// `value` of design key `field` within [lo, hi], in the words of a sweep file's parse errors.
+void check_range(const char* field, std::int64_t value, std::int64_t lo, std::int64_t hi) {
+    if (value < lo || value > hi)
+        throw DesignError(field, "'" + std::string(field) + "' = " + std::to_string(value) +
+                                     ": expected a whole number from " + std::to_string(lo) +
+                                     " to " + std::to_string(hi));
+}
+
+// The keys of another kind of design: each names the kind it belongs to.
+void check_keys_of_kind(const SweepDesign& d) {
+    if (d.design != Design::morris)
+        for (const auto& [field, value] :
+             {std::pair<const char*, int>{"trajectories", d.trajectories},
+              {"candidates", d.candidates}})
+            if (value != 0)
+                throw DesignError(field, "'" + std::string(field) +
+                                             "' belongs to a morris design; remove the line or "
+                                             "choose design = morris");
+    if (d.design == Design::morris && d.samples != 0)
+        throw DesignError("samples",
+                          "a morris design has no 'samples': it has 'trajectories = r' of k + 1 "
+                          "points each; remove the line");
+    if (d.design == Design::grid && d.samples != 0)
+        throw DesignError("samples",
+                          "a grid has no 'samples': its size is the product of the levels of its "
+                          "parameters; remove the line or choose design = lhs or sobol");
+    if ((d.design == Design::lhs || d.design == Design::sobol) && d.levels != 0)
+        throw DesignError("levels", "'levels' belongs to a grid design; a " +
+                                        std::string(design_name(d.design)) +
+                                        " design draws from the whole range; remove the line");
+}
+
+void set_morris(Sweep& sw, const SweepDesign& d) {
+    if (d.trajectories == 0)
+        throw DesignError("",
+                          "a morris design needs 'trajectories = r' (r x (k + 1) points; 10 to "
+                          "50 is usual)");
+    check_range("trajectories", d.trajectories, 2, kMaxTrajectories);
+    sw.trajectories = d.trajectories;
+    sw.levels = d.levels == 0 ? kMorrisLevels : d.levels;
+    check_range("levels", sw.levels, 2, kMaxLevels);
+    if (sw.levels % 2 != 0)
+        throw DesignError("levels",
+                          "a morris design needs an even number of levels (4 is usual): with p "
+                          "even, the step p / (2 (p - 1)) reaches every level equally often");
+    if (d.candidates != 0)
+        check_range("candidates", d.candidates, d.trajectories, MorrisDesign::kMaxCandidates);
+    sw.candidates = d.candidates;
+    try {
+        sw.morris = std::make_shared<const MorrisDesign>(sw.parameters(), sw.trajectories,
+                                                         sw.levels, sw.candidates, sw.seed);
+    } catch (const std::invalid_argument& e) {
+        throw DesignError(d.candidates != 0 ? "candidates" : "", e.what());
+    }
+}
+
+void set_grid(Sweep& sw, const SweepDesign& d) {
+    bool has_range = false;
+    for (const SweepParameter& p : sw.vary) has_range = has_range || !p.is_list;
+    if (d.levels != 0) {
+        check_range("levels", d.levels, 2, kMaxLevels);
+        if (!has_range)
+            throw DesignError("levels",
+                              "'levels' applies to ranges, and every varied parameter here is a "
+                              "list; remove the line");
+    } else if (has_range) {
+        throw DesignError("",
+                          "a grid over a range needs 'levels = N' (values per range, ends "
+                          "included), or give each parameter a list of values");
+    }
+    sw.levels = d.levels;
+    // Grid levels must be distinct after rounding (integers and months).
+    for (std::size_t j = 0; j < sw.vary.size(); ++j) {
+        const std::vector<double> lv = sw.vary[j].grid_levels(sw.levels);
+        for (std::size_t i = 1; i < lv.size(); ++i)
+            if (lv[i] == lv[i - 1])
+                throw DesignError("vary",
+                                  "'" + sw.vary[j].key->name + "': " + std::to_string(sw.levels) +
+                                      " levels do not fit in the whole numbers of the range " +
+                                      short_text(sw.vary[j].written.empty() ? sw.vary[j].spec()
+                                                                            : sw.vary[j].written) +
+                                      "; lower 'levels' or give a list",
+                                  static_cast<int>(j));
+    }
+}
+
+void set_sampled(Sweep& sw, const SweepDesign& d) {
+    const int k = sw.parameters();
+    if (d.samples == 0)
+        throw DesignError(
+            "", "a " + std::string(design_name(d.design)) + " design needs 'samples = N' (" +
+                    (d.design == Design::lhs ? "design points"
+                                             : "base samples; the design has N x (k + 2) points") +
+                    ")");
+    check_range("samples", d.samples, 2, kMaxRuns);
+    sw.samples = d.samples;
+    if (d.design != Design::sobol) return;
+    if (2 * k > Sobol::kMaxDimensions)
+        throw DesignError("", "a sobol design takes at most " +
+                                  std::to_string(Sobol::kMaxDimensions / 2) + " parameters (its " +
+                                  "Saltelli scheme needs 2 Sobol' dimensions each), and [vary] "
+                                  "has " +
+                                  std::to_string(k) + "; vary fewer, or use design = lhs");
+    // Few base samples: Sobol' dimensions share their first direction numbers, so for small N
+    // a column of A can equal the same column of B in every sample, and AB_i = A: that
+    // parameter's effect would be estimated as exactly 0. Such a design is refused.
+    const Sobol sobol(2 * k);
+    const std::uint64_t skip = sobol_skip(sw.samples);
+    for (int j = 0; j < k; ++j) {
+        bool same = true;
+        for (std::int64_t n = 0; same && n < sw.samples; ++n) {
+            const auto i = skip + static_cast<std::uint64_t>(n);
+            same = sobol.coordinate(i, j) == sobol.coordinate(i, k + j);
+        }
+        if (same)
+            throw DesignError("samples",
+                              "with " + std::to_string(sw.samples) +
+                                  " samples, matrices A and B of the Saltelli scheme take equal "
+                                  "values for '" +
+                                  sw.vary[static_cast<std::size_t>(j)].key->name +
+                                  "' (Sobol' dimensions share their first direction numbers), "
+                                  "so its effect cannot be estimated; use more samples (16 or "
+                                  "more, a power of two)");
+    }
+}
+
+// Points of a grid are a product, checked for 64-bit overflow at every factor, so a grid of
+// 2^70 points is reported as too large, not as a negative number.
+void check_size(const Sweep& sw) {
+    const int k = sw.parameters();
+    std::int64_t points = 1;
+    bool overflow = false;
+    if (sw.design == Design::grid) {
+        for (const SweepParameter& p : sw.vary) {
+            const auto n =
+                static_cast<std::int64_t>(p.is_list ? p.values.size() : std::size_t(sw.levels));
+            overflow = overflow || __builtin_mul_overflow(points, n, &points);
+        }
+    } else if (sw.design == Design::morris) {
+        overflow = __builtin_mul_overflow(static_cast<std::int64_t>(sw.trajectories),
+                                          static_cast<std::int64_t>(k) + 1, &points);
+    } else {
+        overflow = __builtin_mul_overflow(
+            static_cast<std::int64_t>(sw.samples),
+            static_cast<std::int64_t>(sw.design == Design::sobol ? k + 2 : 1), &points);
+    }
+    std::int64_t total = 0;
+    const bool runs_overflow =
+        overflow ||
+        __builtin_mul_overflow(points, static_cast<std::int64_t>(sw.replicates), &total);
+    if (runs_overflow || total > kMaxRuns)
+        throw DesignError(
+            "",
+            "the design has " +
+                (overflow ? std::string("more than 9223372036854775807") : std::to_string(points)) +
+                " points x " + std::to_string(sw.replicates) + " replicates, more than " +
+                std::to_string(kMaxRuns) +
+                " runs; use fewer levels or samples, or split the study into sweeps");
+}
+
 // ---- Reading -----------------------------------------------------------------------------------
 
 std::string read_text(const fs::path& file) {
@@ -290,6 +307,7 @@ std::string read_text(const fs::path& file) {
 SweepParameter parse_vary(const ParamKey& key, const IniEntry& e) {
     SweepParameter sp;
     sp.key = &key;
+    sp.written = e.value;
     const std::string where = at(e) + "'" + key.name + "': ";
     if (key.def->scope == Scope::global && (key.name == "months" || key.name == "start_month"))
         throw InputError(where +
@@ -336,102 +354,100 @@ SweepParameter parse_vary(const ParamKey& key, const IniEntry& e) {
     return sp;
 }
 
-// Interprets the entries of a sweep file (`canonical` false: `base` names a scenario file,
-// [set] changes it) or of a stored definition (`canonical` true: `base.*` lists every
-// parameter). Everything is checked here, so both paths give the same errors.
-void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
-               const fs::path& folder) {
-    std::map<std::string, const IniEntry*> seen;
-    std::vector<const IniEntry*> sets;
-    std::vector<const IniEntry*> baseline_sets;  // canonical: every baseline parameter
+// The entries of a sweep file or definition, sorted by what they set.
+struct Entries {
+    std::map<std::string, const IniEntry*> keys;  // the keys of kKeys (and format, version)
+    std::vector<const IniEntry*> sets;            // [set] lines, or base.* of a definition
+    std::vector<const IniEntry*> baseline_sets;   // definition: every baseline parameter
     std::vector<const IniEntry*> varies;
-    const IniEntry* base = nullptr;
-    const IniEntry* baseline = nullptr;
+    const IniEntry* get(const char* key) const {
+        const auto it = keys.find(key);
+        return it == keys.end() ? nullptr : it->second;
+    }
+};
+
+[[noreturn]] void unknown_key(const IniEntry& e) {
+    std::string best;
+    std::size_t best_d = 1000;
+    for (std::string_view k : kKeys)
+        if (const std::size_t d = edit_distance(e.key, k); d < best_d)
+            best_d = d, best = std::string(k);
+    std::string msg = at(e) + "unknown key '" + e.key + "' in a sweep file; ";
+    msg +=
+        find_param(*default_geography(), e.key) != nullptr || e.key.find('.') != std::string::npos
+            ? "parameters go under [set] (fixed for every run) or [vary] (swept)"
+            : "did you mean '" + best + "'?";
+    throw InputError(msg + " (see docs/sweeps.md)");
+}
+
+Entries sort_entries(const std::vector<IniEntry>& entries, bool canonical) {
+    Entries out;
     for (const IniEntry& e : entries) {
         if (e.key.starts_with("vary.")) {
-            varies.push_back(&e);
+            out.varies.push_back(&e);
         } else if (e.key.starts_with(canonical ? "base." : "set.")) {
-            sets.push_back(&e);
+            out.sets.push_back(&e);
         } else if (canonical && e.key.starts_with("baseline.")) {
-            baseline_sets.push_back(&e);
-        } else if (canonical && (e.key == "format" || e.key == "model_version")) {
-            seen[e.key] = &e;
-        } else if (std::find(std::begin(kKeys), std::end(kKeys), e.key) != std::end(kKeys)) {
-            seen[e.key] = &e;
-            if (e.key == "base") base = &e;
-            if (e.key == "baseline") baseline = &e;
+            out.baseline_sets.push_back(&e);
+        } else if ((canonical && (e.key == "format" || e.key == "model_version")) ||
+                   std::find(std::begin(kKeys), std::end(kKeys), e.key) != std::end(kKeys)) {
+            out.keys[e.key] = &e;
         } else {
-            std::string best;
-            std::size_t best_d = 1000;
-            for (std::string_view k : kKeys)
-                if (const std::size_t d = edit_distance(e.key, k); d < best_d)
-                    best_d = d, best = std::string(k);
-            std::string msg = at(e) + "unknown key '" + e.key + "' in a sweep file; ";
-            msg += find_param(*default_geography(), e.key) != nullptr ||
-                           e.key.find('.') != std::string::npos
-                       ? "parameters go under [set] (fixed for every run) or [vary] (swept)"
-                       : "did you mean '" + best + "'?";
-            throw InputError(msg + " (see docs/sweeps.md)");
+            unknown_key(e);
         }
     }
-    auto get = [&](const char* key) -> const IniEntry* {
-        const auto it = seen.find(key);
-        return it == seen.end() ? nullptr : it->second;
-    };
+    return out;
+}
 
-    if (canonical) {
-        const IniEntry* f = get("format");
-        const IniEntry* mv = get("model_version");
-        if (f == nullptr || mv == nullptr || f->value != std::to_string(kDefinitionFormat))
-            throw InputError(entries.empty() ? "empty sweep definition"
-                                             : at(entries.front()) +
-                                                   "not a sweep definition this version of "
-                                                   "sesim can read (format " +
-                                                   (f ? f->value : "missing") + ")");
-        if (mv->value != std::to_string(SESIM_MODEL_VERSION))
-            throw InputError(at(*mv) + "the sweep was made with model version " + mv->value +
-                             ", this sesim has model version " +
-                             std::to_string(SESIM_MODEL_VERSION) +
-                             "; its runs would differ, so use the sesim that made it");
-    }
+// A stored definition is read only by the format and model version that wrote it.
+void check_definition_header(const Entries& in, const std::vector<IniEntry>& entries) {
+    const IniEntry* f = in.get("format");
+    const IniEntry* mv = in.get("model_version");
+    if (f == nullptr || mv == nullptr || f->value != std::to_string(kDefinitionFormat))
+        throw InputError(entries.empty() ? "empty sweep definition"
+                                         : at(entries.front()) +
+                                               "not a sweep definition this version of "
+                                               "sesim can read (format " +
+                                               (f ? f->value : "missing") + ")");
+    if (mv->value != std::to_string(SESIM_MODEL_VERSION))
+        throw InputError(at(*mv) + "the sweep was made with model version " + mv->value +
+                         ", this sesim has model version " + std::to_string(SESIM_MODEL_VERSION) +
+                         "; its runs would differ, so use the sesim that made it");
+}
 
-    // Base scenario, then the fixed changes.
-    if (base != nullptr) {
-        const fs::path base_path = (folder / fs::path(base->value)).lexically_normal();
-        std::error_code ec;
-        if (!fs::exists(base_path, ec))
-            throw InputError(at(*base) + "base '" + base->value + "' (looked for " +
-                             base_path.string() +
-                             "): no such file; the path is relative to the sweep file's folder");
-        Scenario sc = load_scenario(base_path);
-        sw.base = sc.params;
-        sw.files.insert(sw.files.end(), sc.files.begin(), sc.files.end());
-        for (const Scenario::Table* t : {&sc.regions, &sc.buyers, &sc.links})
-            if (!t->file.empty()) sw.files.push_back(t->file);
-        sw.text += sc.text;
-    }
+// The scenario that `base = FILE` or `baseline = FILE` names, its files and text recorded.
+Params load_scenario_entry(Sweep& sw, const IniEntry& e, const fs::path& folder) {
+    const fs::path path = (folder / fs::path(e.value)).lexically_normal();
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        throw InputError(at(e) + e.key + " '" + e.value + "' (looked for " + path.string() +
+                         "): no such file; the path is relative to the sweep file's folder");
+    Scenario sc = load_scenario(path);
+    sw.files.insert(sw.files.end(), sc.files.begin(), sc.files.end());
+    for (const Scenario::Table* t : {&sc.regions, &sc.buyers, &sc.links})
+        if (!t->file.empty()) sw.files.push_back(t->file);
+    sw.text += sc.text;
+    return sc.params;
+}
+
+// The base scenario, the baseline (paired sweeps) and the [set] changes of both. Returns the
+// [set] lines by parameter name, for the check that nothing is both set and varied.
+std::map<std::string, const IniEntry*> read_scenarios(Sweep& sw, const Entries& in, bool canonical,
+                                                      const fs::path& folder) {
+    const IniEntry* base = in.get("base");
+    const IniEntry* baseline = in.get("baseline");
+    if (base != nullptr) sw.base = load_scenario_entry(sw, *base, folder);
     // Paired: the baseline scenario, changed by the same [set] lines as the base.
     if (baseline != nullptr && canonical)
         throw InputError(at(*baseline) +
                          "a sweep definition lists the baseline's parameters "
                          "as 'baseline.KEY = value' lines, not a file");
     if (baseline != nullptr) {
-        const fs::path path = (folder / fs::path(baseline->value)).lexically_normal();
-        std::error_code ec;
-        if (!fs::exists(path, ec))
-            throw InputError(at(*baseline) + "baseline '" + baseline->value + "' (looked for " +
-                             path.string() +
-                             "): no such file; the path is relative to the sweep file's folder");
-        Scenario sc = load_scenario(path);
+        sw.baseline = load_scenario_entry(sw, *baseline, folder);
         sw.paired = true;
-        sw.baseline = sc.params;
-        sw.files.insert(sw.files.end(), sc.files.begin(), sc.files.end());
-        for (const Scenario::Table* t : {&sc.regions, &sc.buyers, &sc.links})
-            if (!t->file.empty()) sw.files.push_back(t->file);
-        sw.text += sc.text;
     }
     std::map<std::string, const IniEntry*> set_lines;
-    for (const IniEntry* e : sets) {
+    for (const IniEntry* e : in.sets) {
         const std::string name = e->key.substr(e->key.find('.') + 1);
         const ParamKey& key = find_key(sw.base, name, *e);
         const double v = parse_value(key, e->value, *e);
@@ -439,59 +455,54 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
         if (sw.paired) key.set(sw.baseline, v);
         set_lines[name] = e;
     }
-    if (!baseline_sets.empty()) {
+    if (!in.baseline_sets.empty()) {
         sw.paired = true;
         sw.baseline = sw.base;
-        for (const IniEntry* e : baseline_sets) {
+        for (const IniEntry* e : in.baseline_sets) {
             const ParamKey& key = find_key(sw.base, e->key.substr(9), *e);
             key.set(sw.baseline, parse_value(key, e->value, *e));
         }
     }
+    return set_lines;
+}
+
+// Both scenarios consistent, and (paired) different somewhere: else every effect is 0.
+void check_scenarios(const Sweep& sw, const Entries& in) {
+    const auto& sets = in.sets;
     if (const auto problems = check_consistency(sw.base); !problems.empty())
         throw InputError((sets.empty() ? sw.path : at(*sets.front())) + (sets.empty() ? ": " : "") +
                          "inconsistent parameters in the base scenario" +
                          (sets.empty() ? std::string() : " after the [set] changes") + ": " +
                          join(problems, "; "));
-    if (sw.paired) {
-        const std::string where = baseline ? at(*baseline) : sw.path + ": ";
-        if (const auto problems = check_consistency(sw.baseline); !problems.empty())
-            throw InputError(where + "inconsistent parameters in the baseline scenario" +
-                             (sets.empty() ? std::string() : " after the [set] changes") + ": " +
-                             join(problems, "; "));
-        bool differs = false;
-        differs = sw.base.geo != sw.baseline.geo;
-        for (const ParamKey& key : param_keys(sw.base))
-            differs = differs || key.get(sw.base) != key.get(sw.baseline);
-        if (!differs)
-            throw InputError(where +
-                             "the scenario (base) and the baseline set every parameter alike, so "
-                             "every effect is 0; pair a policy scenario with its baseline");
-    }
+    if (!sw.paired) return;
+    const IniEntry* baseline = in.get("baseline");
+    const std::string where = baseline ? at(*baseline) : sw.path + ": ";
+    if (const auto problems = check_consistency(sw.baseline); !problems.empty())
+        throw InputError(where + "inconsistent parameters in the baseline scenario" +
+                         (sets.empty() ? std::string() : " after the [set] changes") + ": " +
+                         join(problems, "; "));
+    bool differs = sw.base.geo != sw.baseline.geo;
+    for (const ParamKey& key : param_keys(sw.base))
+        differs = differs || key.get(sw.base) != key.get(sw.baseline);
+    if (!differs)
+        throw InputError(where +
+                         "the scenario (base) and the baseline set every parameter alike, so "
+                         "every effect is 0; pair a policy scenario with its baseline");
+}
 
-    if (const IniEntry* e = get("name")) {
-        if (!valid_scenario_name(e->value))
-            throw InputError(at(*e) + "name '" + e->value +
-                             "' may only contain letters, digits, '_' and '-'; choose another");
-        sw.name = e->value;
-    }
-    if (const IniEntry* e = get("description")) sw.description = e->value;
-
-    const IniEntry* design = get("design");
+Design parse_design_kind(const Sweep& sw, const Entries& in) {
+    const IniEntry* design = in.get("design");
     if (design == nullptr)
         throw InputError(sw.path + ": no design; add 'design = lhs' (or grid, sobol)");
-    if (design->value == "grid")
-        sw.design = Design::grid;
-    else if (design->value == "lhs")
-        sw.design = Design::lhs;
-    else if (design->value == "sobol")
-        sw.design = Design::sobol;
-    else if (design->value == "morris")
-        sw.design = Design::morris;
-    else
-        throw InputError(at(*design) + "unknown design '" + design->value +
-                         "'; expected grid, lhs, sobol or morris");
+    for (const Design d : {Design::grid, Design::lhs, Design::sobol, Design::morris})
+        if (design->value == design_name(d)) return d;
+    throw InputError(at(*design) + "unknown design '" + design->value +
+                     "'; expected grid, lhs, sobol or morris");
+}
 
-    for (const IniEntry* e : varies) {
+void read_varies(Sweep& sw, const Entries& in, bool canonical,
+                 const std::map<std::string, const IniEntry*>& set_lines) {
+    for (const IniEntry* e : in.varies) {
         const std::string name = e->key.substr(5);
         const ParamKey& key = find_key(sw.base, name, *e);
         if (const auto it = set_lines.find(name); it != set_lines.end() && !canonical)
@@ -510,198 +521,126 @@ void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
         throw InputError(sw.path +
                          ": nothing varies; list the parameters to sweep under [vary], e.g. "
                          "'zwolle.brokerage_budget = 0 to 28000'");
-    const int k = sw.parameters();
+}
 
-    if (const IniEntry* e = get("seed"))
-        sw.seed = static_cast<std::uint32_t>(parse_count(*e, 0, 4294967295LL));
-    const IniEntry* samples = get("samples");
-    const IniEntry* levels = get("levels");
-    const IniEntry* trajectories = get("trajectories");
-    const IniEntry* candidates = get("candidates");
-    if (sw.design != Design::morris)
-        for (const IniEntry* e : {trajectories, candidates})
-            if (e != nullptr)
-                throw InputError(at(*e) + "'" + e->key +
-                                 "' belongs to a morris design; remove the line or choose "
-                                 "design = morris");
-    if (sw.design == Design::morris) {
-        if (samples != nullptr)
-            throw InputError(at(*samples) +
-                             "a morris design has no 'samples': it has 'trajectories = r' of k + "
-                             "1 points each; remove the line");
-        if (trajectories == nullptr)
-            throw InputError(sw.path +
-                             ": a morris design needs 'trajectories = r' (r x (k + 1) points; "
-                             "10 to 50 is usual)");
-        sw.trajectories = static_cast<int>(parse_count(*trajectories, 2, kMaxTrajectories));
-        sw.levels = kMorrisLevels;
-        if (levels != nullptr) {
-            sw.levels = static_cast<int>(parse_count(*levels, 2, kMaxLevels));
-            if (sw.levels % 2 != 0)
-                throw InputError(at(*levels) +
-                                 "a morris design needs an even number of levels (4 is usual): "
-                                 "with p even, the step p / (2 (p - 1)) reaches every level "
-                                 "equally often");
-        }
-        sw.candidates = 0;
-        if (candidates != nullptr)
-            sw.candidates = static_cast<int>(
-                parse_count(*candidates, sw.trajectories, MorrisDesign::kMaxCandidates));
-        try {
-            sw.morris = std::make_shared<const MorrisDesign>(k, sw.trajectories, sw.levels,
-                                                             sw.candidates, sw.seed);
-        } catch (const std::invalid_argument& e) {
-            throw InputError((candidates ? at(*candidates) : sw.path + ": ") + e.what());
-        }
-    } else if (sw.design == Design::grid) {
-        if (samples != nullptr)
-            throw InputError(at(*samples) +
-                             "a grid has no 'samples': its size is the product of the levels of "
-                             "its parameters; remove the line or choose design = lhs or sobol");
-        bool has_range = false;
-        for (const SweepParameter& p : sw.vary) has_range = has_range || !p.is_list;
-        if (levels != nullptr) {
-            sw.levels = static_cast<int>(parse_count(*levels, 2, kMaxLevels));
-            if (!has_range)
-                throw InputError(at(*levels) +
-                                 "'levels' applies to ranges, and every varied parameter here is "
-                                 "a list; remove the line");
-        } else if (has_range) {
-            throw InputError(sw.path +
-                             ": a grid over a range needs 'levels = N' (values per range, ends "
-                             "included), or give each parameter a list of values");
-        }
-    } else {
-        if (levels != nullptr)
-            throw InputError(at(*levels) + "'levels' belongs to a grid design; a " +
-                             std::string(design_name(sw.design)) +
-                             " design draws from the whole range; remove the line");
-        if (samples == nullptr)
-            throw InputError(sw.path + ": a " + std::string(design_name(sw.design)) +
-                             " design needs 'samples = N' (" +
-                             (sw.design == Design::lhs ? "design points"
-                                                       : "base samples; the design has N x (k + "
-                                                         "2) points") +
-                             ")");
-        sw.samples = parse_count(*samples, 2, kMaxRuns);
-        if (sw.design == Design::sobol && 2 * k > Sobol::kMaxDimensions)
-            throw InputError(sw.path + ": a sobol design takes at most " +
-                             std::to_string(Sobol::kMaxDimensions / 2) + " parameters (its " +
-                             "Saltelli scheme needs 2 Sobol' dimensions each), and [vary] has " +
-                             std::to_string(k) + "; vary fewer, or use design = lhs");
+// Where a design error belongs: the line of the key at fault, else the file.
+std::string where(const Sweep& sw, const Entries& in, const DesignError& e) {
+    if (e.field() == "vary" && e.parameter() >= 0 &&
+        static_cast<std::size_t>(e.parameter()) < in.varies.size())
+        return at(*in.varies[static_cast<std::size_t>(e.parameter())]);
+    const IniEntry* entry = e.field().empty() ? nullptr : in.get(e.field().c_str());
+    return entry != nullptr ? at(*entry) : sw.path + ": ";
+}
+
+// The design keys as values, then set_design: here only what is about the text (a key of
+// another kind of design is refused before its value is read; values are whole numbers in
+// range, the message quoting the text); every other check is set_design's, its DesignError
+// placed at the line of the key at fault.
+void read_design(Sweep& sw, const Entries& in) {
+    SweepDesign d;
+    d.design = parse_design_kind(sw, in);
+    if (const IniEntry* e = in.get("seed"))
+        d.seed = static_cast<std::uint32_t>(parse_count(*e, 0, 4294967295LL));
+    try {
+        SweepDesign present;  // 1 for each key given
+        present.design = d.design;
+        present.samples = in.get("samples") != nullptr ? 1 : 0;
+        present.levels = in.get("levels") != nullptr ? 1 : 0;
+        present.trajectories = in.get("trajectories") != nullptr ? 1 : 0;
+        present.candidates = in.get("candidates") != nullptr ? 1 : 0;
+        check_keys_of_kind(present);
+    } catch (const DesignError& e) {
+        throw InputError(where(sw, in, e) + e.what());
     }
-    // Few base samples: Sobol' dimensions share their first direction numbers, so for small N
-    // a column of A can equal the same column of B in every sample, and AB_i = A: that
-    // parameter's effect would be estimated as exactly 0. Such a design is refused.
-    if (sw.design == Design::sobol) {
-        const Sobol sobol(2 * k);
-        const std::uint64_t skip = sobol_skip(sw.samples);
-        for (int j = 0; j < k; ++j) {
-            bool same = true;
-            for (std::int64_t n = 0; same && n < sw.samples; ++n) {
-                const auto i = skip + static_cast<std::uint64_t>(n);
-                same = sobol.coordinate(i, j) == sobol.coordinate(i, k + j);
-            }
-            if (same)
-                throw InputError(at(*samples) + "with " + std::to_string(sw.samples) +
-                                 " samples, matrices A and B of the Saltelli scheme take equal "
-                                 "values for '" +
-                                 sw.vary[static_cast<std::size_t>(j)].key->name +
-                                 "' (Sobol' dimensions share their first direction numbers), so "
-                                 "its effect cannot be estimated; use more samples (16 or more, "
-                                 "a power of two)");
-        }
+    const auto count = [&](const char* key, std::int64_t lo, std::int64_t hi) -> std::int64_t {
+        const IniEntry* e = in.get(key);
+        return e == nullptr ? 0 : parse_count(*e, lo, hi);
+    };
+    d.samples = count("samples", 2, kMaxRuns);
+    d.trajectories = static_cast<int>(count("trajectories", 2, kMaxTrajectories));
+    d.levels = static_cast<int>(count("levels", 2, kMaxLevels));
+    d.candidates =
+        static_cast<int>(count("candidates", d.trajectories, MorrisDesign::kMaxCandidates));
+    if (in.get("replicates") != nullptr)
+        d.replicates = static_cast<int>(count("replicates", 1, kMaxReplicates));
+    try {
+        set_design(sw, d);
+    } catch (const DesignError& e) {
+        throw InputError(where(sw, in, e) + e.what());
     }
-    // Grid levels must be distinct after rounding (integers and months).
-    if (sw.design == Design::grid)
-        for (std::size_t j = 0; j < sw.vary.size(); ++j) {
-            const std::vector<double> lv = sw.vary[j].grid_levels(sw.levels);
-            for (std::size_t i = 1; i < lv.size(); ++i)
-                if (lv[i] == lv[i - 1])
-                    throw InputError(at(*varies[j]) + "'" + sw.vary[j].key->name +
-                                     "': " + std::to_string(sw.levels) +
-                                     " levels do not fit in the whole numbers of the range " +
-                                     short_text(varies[j]->value) +
-                                     "; lower 'levels' or give a list");
-        }
+}
 
-    if (const IniEntry* e = get("replicates"))
-        sw.replicates = static_cast<int>(parse_count(*e, 1, kMaxReplicates));
-
-    // Size: points of a grid are a product, checked for 64-bit overflow at every factor, so
-    // a grid of 2^70 points is reported as too large, not as a negative number.
-    std::int64_t points = 1;
-    bool overflow = false;
-    if (sw.design == Design::grid) {
-        for (const SweepParameter& p : sw.vary) {
-            const auto n =
-                static_cast<std::int64_t>(p.is_list ? p.values.size() : std::size_t(sw.levels));
-            overflow = overflow || __builtin_mul_overflow(points, n, &points);
-        }
-    } else if (sw.design == Design::morris) {
-        overflow = __builtin_mul_overflow(static_cast<std::int64_t>(sw.trajectories),
-                                          static_cast<std::int64_t>(k) + 1, &points);
-    } else {
-        overflow = __builtin_mul_overflow(
-            static_cast<std::int64_t>(sw.samples),
-            static_cast<std::int64_t>(sw.design == Design::sobol ? k + 2 : 1), &points);
-    }
-    std::int64_t total = 0;
-    const bool runs_overflow =
-        overflow ||
-        __builtin_mul_overflow(points, static_cast<std::int64_t>(sw.replicates), &total);
-    if (runs_overflow || total > kMaxRuns)
-        throw InputError(
-            sw.path + ": the design has " +
-            (overflow ? std::string("more than 9223372036854775807") : std::to_string(points)) +
-            " points x " + std::to_string(sw.replicates) + " replicates, more than " +
-            std::to_string(kMaxRuns) +
-            " runs; use fewer levels or samples, or split the study into sweeps");
-
-    sw.outputs.clear();
-    const IniEntry* outs = get("outputs");
+std::vector<int> read_outputs(const Entries& in) {
+    std::vector<int> out;
+    const IniEntry* outs = in.get("outputs");
     if (outs == nullptr || outs->value == "all") {
-        for (int o = 0; o < kOutputs; ++o) sw.outputs.push_back(o);
-    } else {
-        for (const std::string& name : split(outs->value, ',')) {
-            int found = -1;
-            std::string best;
-            std::size_t best_d = 1000;
-            for (int o = 0; o < kOutputs; ++o) {
-                const std::string_view n = kOutputDefs[static_cast<std::size_t>(o)].name;
-                if (n == name) found = o;
-                if (const std::size_t d = edit_distance(name, n); d < best_d)
-                    best_d = d, best = std::string(n);
-            }
-            if (found < 0)
-                throw InputError(at(*outs) + "unknown output '" + name + "'; did you mean '" +
-                                 best + "'?" + kOutputsHint);
-            if (std::find(sw.outputs.begin(), sw.outputs.end(), found) != sw.outputs.end())
-                throw InputError(at(*outs) + "output '" + name + "' is listed twice");
-            sw.outputs.push_back(found);
-        }
+        for (int o = 0; o < kOutputs; ++o) out.push_back(o);
+        return out;
     }
-
-    if (sw.design == Design::grid) sw.grid_values = grid_values_of(sw.vary, sw.levels);
-
-    sw.keep_months.clear();
-    if (const IniEntry* e = get("keep"); e != nullptr && e->value != "series") {
-        const int first = sw.base.g.start_month;
-        const int last = first + sw.base.g.months - 1;
-        for (const std::string& item : split(e->value, ',')) {
-            const std::optional<int> m = parse_month(item);
-            if (!m)
-                throw InputError(at(*e) + "'" + item +
-                                 "' is not a month; 'keep' is 'series' (every month) or a list "
-                                 "of months YYYY-MM");
-            if (*m < first || *m > last)
-                throw InputError(at(*e) + "month " + item + " is outside the simulated months " +
-                                 format_month(first) + " to " + format_month(last));
-            if (!sw.keep_months.empty() && *m <= sw.keep_months.back())
-                throw InputError(at(*e) + "list the months of 'keep' once each, in order");
-            sw.keep_months.push_back(*m);
+    for (const std::string& name : split(outs->value, ',')) {
+        int found = -1;
+        std::string best;
+        std::size_t best_d = 1000;
+        for (int o = 0; o < kOutputs; ++o) {
+            const std::string_view n = kOutputDefs[static_cast<std::size_t>(o)].name;
+            if (n == name) found = o;
+            if (const std::size_t d = edit_distance(name, n); d < best_d)
+                best_d = d, best = std::string(n);
         }
+        if (found < 0)
+            throw InputError(at(*outs) + "unknown output '" + name + "'; did you mean '" + best +
+                             "'?" + kOutputsHint);
+        if (std::find(out.begin(), out.end(), found) != out.end())
+            throw InputError(at(*outs) + "output '" + name + "' is listed twice");
+        out.push_back(found);
     }
+    return out;
+}
+
+std::vector<int> read_keep(const Sweep& sw, const Entries& in) {
+    std::vector<int> out;
+    const IniEntry* e = in.get("keep");
+    if (e == nullptr || e->value == "series") return out;
+    const int first = sw.base.g.start_month;
+    const int last = first + sw.base.g.months - 1;
+    for (const std::string& item : split(e->value, ',')) {
+        const std::optional<int> m = parse_month(item);
+        if (!m)
+            throw InputError(at(*e) + "'" + item +
+                             "' is not a month; 'keep' is 'series' (every month) or a list "
+                             "of months YYYY-MM");
+        if (*m < first || *m > last)
+            throw InputError(at(*e) + "month " + item + " is outside the simulated months " +
+                             format_month(first) + " to " + format_month(last));
+        if (!out.empty() && *m <= out.back())
+            throw InputError(at(*e) + "list the months of 'keep' once each, in order");
+        out.push_back(*m);
+    }
+    return out;
+}
+
+// Interprets the entries of a sweep file (`canonical` false: `base` names a scenario file,
+// [set] changes it) or of a stored definition (`canonical` true: `base.*` lists every
+// parameter). Everything is checked here, so both paths give the same errors.
+void interpret(Sweep& sw, const std::vector<IniEntry>& entries, bool canonical,
+               const fs::path& folder) {
+    const Entries in = sort_entries(entries, canonical);
+    if (canonical) check_definition_header(in, entries);
+    const auto set_lines = read_scenarios(sw, in, canonical, folder);
+    check_scenarios(sw, in);
+    if (const IniEntry* e = in.get("name")) {
+        if (!valid_scenario_name(e->value))
+            throw InputError(at(*e) + "name '" + e->value +
+                             "' may only contain letters, digits, '_' and '-'; choose another");
+        sw.name = e->value;
+    }
+    if (const IniEntry* e = in.get("description")) sw.description = e->value;
+    // The design's kind first: a file without one is told so before its [vary] is read.
+    parse_design_kind(sw, in);
+    read_varies(sw, in, canonical, set_lines);
+    read_design(sw, in);
+    sw.outputs = read_outputs(in);
+    sw.keep_months = read_keep(sw, in);
 }
 
 }  // namespace
@@ -722,6 +661,30 @@ std::string_view design_name(Design d) {
 
 double design_month_value(double month) {
     return month - month_index(2019, 1);
+}
+
+void set_design(Sweep& sw, const SweepDesign& d) {
+    if (sw.vary.empty())
+        throw DesignError("", "nothing varies; give the sweep a varied parameter (Sweep::vary)");
+    check_keys_of_kind(d);
+    sw.design = d.design;
+    sw.seed = d.seed;
+    sw.samples = 0;
+    sw.levels = 0;
+    sw.trajectories = 0;
+    sw.candidates = 0;
+    sw.morris.reset();
+    sw.grid_values.clear();
+    if (d.design == Design::morris)
+        set_morris(sw, d);
+    else if (d.design == Design::grid)
+        set_grid(sw, d);
+    else
+        set_sampled(sw, d);
+    check_range("replicates", d.replicates, 1, kMaxReplicates);
+    sw.replicates = d.replicates;
+    check_size(sw);
+    if (sw.design == Design::grid) sw.grid_values = grid_values_of(sw.vary, sw.levels);
 }
 
 // ---- SweepParameter ----------------------------------------------------------------------------
@@ -804,7 +767,7 @@ void Sweep::point_values(std::int64_t point, double* values) const {
                     p.is_list ? static_cast<std::int64_t>(p.values.size()) : levels;
             }
             std::vector<std::int64_t> number(static_cast<std::size_t>(k));
-            grid_levels_of(point, counts, number.data());
+            grid_point(point, counts, number.data());
             const std::vector<std::vector<double>> computed =
                 grid_values.empty() ? grid_values_of(vary, levels)
                                     : std::vector<std::vector<double>>{};
@@ -817,11 +780,8 @@ void Sweep::point_values(std::int64_t point, double* values) const {
         case Design::lhs: {
             const auto n = static_cast<std::uint64_t>(samples);
             for (int j = 0; j < k; ++j) {
-                const auto dim = static_cast<std::uint32_t>(j);
-                const double cell =
-                    static_cast<double>(permute(static_cast<std::uint64_t>(point), n, dim, seed));
-                const double u = (cell + jitter(static_cast<std::uint64_t>(point), dim, seed)) /
-                                 static_cast<double>(n);
+                const double u = lhs_coordinate(static_cast<std::uint64_t>(point), n,
+                                                static_cast<std::uint32_t>(j), seed);
                 values[j] = vary[static_cast<std::size_t>(j)].at_unit(u);
             }
             return;

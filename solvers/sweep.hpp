@@ -2,7 +2,9 @@
 // (full grid, Latin hypercube, Sobol' points in the Saltelli scheme, or Morris trajectories)
 // and the mapping from a run number to what that run simulates. A sweep may be paired: every
 // run simulates the scenario and a baseline on the same random numbers, so that the effect
-// (scenario minus baseline) can be analysed. See docs/sweeps.md.
+// (scenario minus baseline) can be analysed. See docs/sweeps.md. A design is a value
+// (SweepDesign) checked by set_design(), whether it comes from a file or from code; the file
+// reader only turns text into values.
 //
 // Everything about run i (its design point, its parameter values, its replicate and seed) is a
 // pure function of the definition and i: no design matrix is drawn and kept, so any thread,
@@ -12,8 +14,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "model/params.hpp"
@@ -31,7 +35,8 @@ struct SweepParameter {
     std::vector<double> values;  // a list, in the order written
     double low = 0;              // a range: both ends included
     double high = 0;
-    bool log = false;  // range sampled evenly in log(value)
+    bool log = false;     // range sampled evenly in log(value)
+    std::string written;  // the value as the sweep file wrote it, for messages; may be empty
 
     // The value as the sweep file (and the canonical definition) writes it: "0 to 0.3",
     // "0.5 to 8 log", "0, 0.1, 0.2".
@@ -129,6 +134,43 @@ struct Sweep {
     // 16 hex digits: 64-bit FNV-1a of definition(), a short name for it in messages.
     std::string hash() const;
 };
+
+// A sweep's design as values: what a sweep file's design keys say, for sweeps built in code
+// and for the file reader alike (set_design checks both the same way).
+struct SweepDesign {
+    Design design = Design::lhs;
+    std::int64_t samples = 0;  // lhs: design points; sobol: base samples N; else 0
+    int levels = 0;            // grid: values per range (0 when every parameter is a list);
+                               // morris: grid levels p, even (0: the default, 4); else 0
+    int trajectories = 0;      // morris: trajectories r (2 or more); else 0
+    int candidates = 0;        // morris: candidates for the Campolongo selection, 0 (none) or r ..
+                               // MorrisDesign::kMaxCandidates; else 0
+    int replicates = 1;
+    std::uint32_t seed = 20190412;
+};
+
+// A design that does not fit its parameters. field() names the design value at fault
+// ("samples", "levels", "trajectories", "candidates", "replicates"), or "vary" with
+// parameter() the index into Sweep::vary, or is empty for the design as a whole (its kind, its
+// size); what() says what is wrong and how to fix it.
+class DesignError : public std::invalid_argument {
+  public:
+    DesignError(std::string field, const std::string& what, int parameter = -1)
+        : std::invalid_argument(what), field_(std::move(field)), parameter_(parameter) {}
+    const std::string& field() const { return field_; }
+    int parameter() const { return parameter_; }
+
+  private:
+    std::string field_;
+    int parameter_;
+};
+
+// Gives `sweep` (its `vary` set) the design `design`, checked against the varied parameters,
+// and derives what the design needs (grid values, the Morris trajectories). Throws
+// DesignError when nothing varies, a value is out of range, a key belongs to another kind of
+// design, a grid's levels do not fit a range of whole numbers, a Sobol' design has too many
+// parameters or too few samples to tell A from B, or the sweep exceeds 100 million runs.
+void set_design(Sweep& sweep, const SweepDesign& design);
 
 // Reads a sweep file (syntax as scenario files: `key = value`, [sections], # comments) and
 // its base scenario. Throws InputError naming file, line and key for an unknown key or

@@ -93,101 +93,78 @@ std::vector<std::int64_t> recv_ints(const MPI_Status& st) {
     return v;
 }
 
-SweepOutcome coordinate(const Sweep& sweep, const SweepSlice& slice, SweepFile& file,
-                        const SweepOptions& options, int size) {
-    SweepOutcome oc;
-    const int threads = std::max(1, options.threads);
-    detail::RunPool pool(sweep, slice);
-    detail::Dispatcher dispatch(file.status());
-    using clock = std::chrono::steady_clock;
-    auto last_checkpoint = clock::now();
-    const auto interval = std::chrono::duration<double>(options.checkpoint_seconds);
-    std::vector<bool> acked(static_cast<std::size_t>(size), false);
-    std::vector<bool> aborted(static_cast<std::size_t>(size), false);
-    int active = size - 1;
-    Outbox outbox;
+// The worker ranks as rank 0's coordinator sees them (the loop is detail::coordinate).
+class MpiWorkers final : public detail::RemoteWorkers {
+  public:
+    MpiWorkers(int size, int threads)
+        : size_(size),
+          threads_(threads),
+          acked_(static_cast<std::size_t>(size), false),
+          active_(size - 1) {}
 
-    auto record = [&](const detail::RunResult& r) {
-        detail::record_result(sweep, slice, file, options, r, oc);
-    };
+    void stop() override {
+        for (int w = 1; w < size_; ++w)
+            if (!acked_[static_cast<std::size_t>(w)]) outbox_.send({0}, w, kAbort);
+    }
 
-    pool.run(threads, [&] {
-        std::vector<detail::RunResult> results;
-        std::vector<char> bytes;
-        bool stopping = false;
+    void serve(detail::Dispatcher& dispatch, bool stopping,
+               const std::function<void(const detail::RunResult&)>& record) override {
+        // Everything the workers sent so far.
         while (true) {
-            if (!stopping && options.stop != nullptr && options.stop->load()) {
-                stopping = true;
-                pool.drop_queued();
-                for (int w = 1; w < size; ++w)
-                    if (!acked[static_cast<std::size_t>(w)]) {
-                        outbox.send({0}, w, kAbort);
-                        aborted[static_cast<std::size_t>(w)] = true;
-                    }
-            }
-            while (!stopping && pool.busy() < static_cast<std::size_t>(2 * threads)) {
-                const std::int64_t row = dispatch.next();
-                if (row < 0) break;
-                pool.push(row);
-            }
-            // Everything the workers sent so far.
-            while (true) {
-                int flag = 0;
-                MPI_Status st;
-                check(MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st),
-                      "MPI_Iprobe");
-                if (!flag) break;
-                const int w = st.MPI_SOURCE;
-                if (st.MPI_TAG == kResult) {
-                    int n = 0;
-                    check(MPI_Get_count(&st, MPI_BYTE, &n), "MPI_Get_count");
-                    bytes.resize(static_cast<std::size_t>(n));
-                    check(MPI_Recv(bytes.data(), n, MPI_BYTE, w, kResult, MPI_COMM_WORLD,
-                                   MPI_STATUS_IGNORE),
-                          "MPI_Recv");
-                    record(unpack(bytes));
-                } else if (st.MPI_TAG == kRequest) {
-                    const std::vector<std::int64_t> want = recv_ints(st);
-                    // Guided batches: large while much is left, single runs at the end, so
-                    // ranks finish together.
-                    std::int64_t n = want.empty() ? 1 : want[0];
-                    n = std::min(
-                        n, std::max<std::int64_t>(1, dispatch.remaining() / (2 * threads * size)));
-                    std::vector<std::int64_t> rows;
-                    while (!stopping && static_cast<std::int64_t>(rows.size()) < n) {
-                        const std::int64_t row = dispatch.next();
-                        if (row < 0) break;
-                        rows.push_back(row);
-                    }
-                    outbox.send(std::move(rows), w, kWork);
-                } else if (st.MPI_TAG == kBye) {
-                    recv_ints(st);
-                    outbox.send({0}, w, kAck);
-                    acked[static_cast<std::size_t>(w)] = true;
-                    --active;
-                } else {
-                    throw std::runtime_error("MPI: unexpected message tag " +
-                                             std::to_string(st.MPI_TAG) + " from rank " +
-                                             std::to_string(w));
+            int flag = 0;
+            MPI_Status st;
+            check(MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st),
+                  "MPI_Iprobe");
+            if (!flag) break;
+            const int w = st.MPI_SOURCE;
+            if (st.MPI_TAG == kResult) {
+                int n = 0;
+                check(MPI_Get_count(&st, MPI_BYTE, &n), "MPI_Get_count");
+                bytes_.resize(static_cast<std::size_t>(n));
+                check(MPI_Recv(bytes_.data(), n, MPI_BYTE, w, kResult, MPI_COMM_WORLD,
+                               MPI_STATUS_IGNORE),
+                      "MPI_Recv");
+                record(unpack(bytes_));
+            } else if (st.MPI_TAG == kRequest) {
+                const std::vector<std::int64_t> want = recv_ints(st);
+                // Guided batches: large while much is left, single runs at the end, so
+                // ranks finish together.
+                std::int64_t n = want.empty() ? 1 : want[0];
+                n = std::min(n,
+                             std::max<std::int64_t>(
+                                 1, dispatch.remaining() / (std::int64_t{2} * threads_ * size_)));
+                std::vector<std::int64_t> rows;
+                while (!stopping && static_cast<std::int64_t>(rows.size()) < n) {
+                    const std::int64_t row = dispatch.next();
+                    if (row < 0) break;
+                    rows.push_back(row);
                 }
+                outbox_.send(std::move(rows), w, kWork);
+            } else if (st.MPI_TAG == kBye) {
+                recv_ints(st);
+                outbox_.send({0}, w, kAck);
+                acked_[static_cast<std::size_t>(w)] = true;
+                --active_;
+            } else {
+                throw std::runtime_error("MPI: unexpected message tag " +
+                                         std::to_string(st.MPI_TAG) + " from rank " +
+                                         std::to_string(w));
             }
-            outbox.progress();
-            results.clear();
-            pool.take(results, active > 0 ? 1 : 100);
-            for (const detail::RunResult& r : results) record(r);
-            if (clock::now() - last_checkpoint >= interval) {
-                file.checkpoint();
-                last_checkpoint = clock::now();
-            }
-            if (pool.busy() == 0 && active == 0 && (stopping || dispatch.exhausted())) break;
         }
-        outbox.drain();
-        oc.stopped = stopping;
-    });
-    file.checkpoint();
-    oc.pending = file.info().pending;
-    return oc;
-}
+        outbox_.progress();
+    }
+
+    bool active() const override { return active_ > 0; }
+    void finish() override { outbox_.drain(); }
+
+  private:
+    int size_;
+    int threads_;
+    std::vector<bool> acked_;  // said goodbye: sent nothing more
+    int active_;
+    Outbox outbox_;
+    std::vector<char> bytes_;
+};
 
 SweepOutcome work(const Sweep& sweep, const SweepSlice& slice, const SweepOptions& options) {
     SweepOutcome oc;
@@ -206,7 +183,8 @@ SweepOutcome work(const Sweep& sweep, const SweepSlice& slice, const SweepOption
             }
             if (!no_more && !stop_here && !requested &&
                 pool.busy() < static_cast<std::size_t>(threads)) {
-                const std::int64_t want = 2 * threads - static_cast<std::int64_t>(pool.busy());
+                const std::int64_t want =
+                    std::int64_t{2} * threads - static_cast<std::int64_t>(pool.busy());
                 check(MPI_Send(&want, 1, MPI_INT64_T, 0, kRequest, MPI_COMM_WORLD), "MPI_Send");
                 requested = true;
             }
@@ -309,7 +287,8 @@ SweepOutcome run_sweep(const Sweep& sweep, const SweepSlice& slice, SweepFile* f
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     if (rank == 0) {
         if (file == nullptr) throw std::logic_error("mpi::run_sweep: rank 0 needs the file");
-        return coordinate(sweep, slice, *file, options, size);
+        MpiWorkers workers(size, std::max(1, options.threads));
+        return detail::coordinate(sweep, slice, *file, options, &workers);
     }
     return work(sweep, slice, options);
 }

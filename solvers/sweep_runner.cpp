@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "model/model.hpp"
+#include "output/provenance.hpp"
 
 namespace sesim {
 
@@ -63,6 +64,31 @@ SweepRowFn sweep_rows(const Sweep& sweep, const SweepSlice& slice) {
             out.morris_step = sweep.morris_step(out.point);
         }
     };
+}
+
+SweepAttributes sweep_description(const Sweep& sweep) {
+    std::string files;
+    for (const std::string& f : sweep.files) files += (files.empty() ? "" : "\n") + f;
+    return {{"sweep_description", sweep.description},
+            {"design", std::string(design_name(sweep.design))},
+            {"sweep_file", sweep.path},
+            {"sweep_files", files},
+            {"sweep_text", sweep.text}};
+}
+
+SweepLayout sweep_file_layout(const Sweep& sweep, const SweepSlice& slice,
+                              SweepAttributes description, const std::string& command_line,
+                              SweepAttributes after_provenance) {
+    SweepLayout l = sweep_layout(sweep, slice);
+    l.text_attributes = std::move(description);
+    l.provenance = make_provenance(command_line, sweep.seed, sweep.replicates);
+    l.text_after_provenance = std::move(after_provenance);
+    l.number_attributes = {{"model_version", l.provenance->model_version},
+                           {"points", static_cast<double>(sweep.points())},
+                           {"replicates", sweep.replicates},
+                           {"seed", sweep.seed},
+                           {"paired", sweep.paired ? 1 : 0}};
+    return l;
 }
 
 void compute_run(const Sweep& sweep, std::int64_t run, std::vector<double>& out) {
@@ -243,28 +269,31 @@ void RunPool::take(std::vector<RunResult>& out, int wait_ms) {
     if (inline_row >= 0) out.push_back(compute(inline_row));
 }
 
-}  // namespace detail
+// ---- The coordinator
+// -----------------------------------------------------------------------------
 
-// ---- One process
-// ---------------------------------------------------------------------------------
-
-SweepOutcome run_sweep(const Sweep& sweep, const SweepSlice& slice, SweepFile& file,
-                       const SweepOptions& options) {
+SweepOutcome coordinate(const Sweep& sweep, const SweepSlice& slice, SweepFile& file,
+                        const SweepOptions& options, RemoteWorkers* remote) {
     SweepOutcome oc;
     const int threads = std::max(1, options.threads);
-    detail::RunPool pool(sweep, slice);
-    detail::Dispatcher dispatch(file.status());
+    RunPool pool(sweep, slice);
+    Dispatcher dispatch(file.status());
     using clock = std::chrono::steady_clock;
     auto last_checkpoint = clock::now();
     const auto interval = std::chrono::duration<double>(options.checkpoint_seconds);
+    const auto record = [&](const RunResult& r) {
+        record_result(sweep, slice, file, options, r, oc);
+    };
+    const auto remote_active = [&] { return remote != nullptr && remote->active(); };
 
     pool.run(threads, [&] {
-        std::vector<detail::RunResult> results;
+        std::vector<RunResult> results;
         bool stopping = false;
         while (true) {
             if (!stopping && options.stop != nullptr && options.stop->load()) {
                 stopping = true;
                 pool.drop_queued();
+                if (remote != nullptr) remote->stop();
             }
             // Two rows per thread in the queue, so no thread waits for the coordinator.
             while (!stopping && pool.busy() < 2 * static_cast<std::size_t>(threads)) {
@@ -272,21 +301,33 @@ SweepOutcome run_sweep(const Sweep& sweep, const SweepSlice& slice, SweepFile& f
                 if (row < 0) break;
                 pool.push(row);
             }
+            if (remote != nullptr) remote->serve(dispatch, stopping, record);
             results.clear();
-            pool.take(results, 100);
-            for (const detail::RunResult& r : results)
-                detail::record_result(sweep, slice, file, options, r, oc);
+            // With workers to serve, look again soon; alone, wait for a result.
+            pool.take(results, remote_active() ? 1 : 100);
+            for (const RunResult& r : results) record(r);
             if (clock::now() - last_checkpoint >= interval) {
                 file.checkpoint();
                 last_checkpoint = clock::now();
             }
-            if (pool.busy() == 0 && (stopping || dispatch.exhausted())) break;
+            if (pool.busy() == 0 && !remote_active() && (stopping || dispatch.exhausted())) break;
         }
+        if (remote != nullptr) remote->finish();
         oc.stopped = stopping;
     });
     file.checkpoint();
     oc.pending = file.info().pending;
     return oc;
+}
+
+}  // namespace detail
+
+// ---- One process
+// ---------------------------------------------------------------------------------
+
+SweepOutcome run_sweep(const Sweep& sweep, const SweepSlice& slice, SweepFile& file,
+                       const SweepOptions& options) {
+    return detail::coordinate(sweep, slice, file, options, nullptr);
 }
 
 }  // namespace sesim

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "output/sweep_file.hpp"
@@ -31,6 +32,18 @@ struct SweepSlice {
 // adds those), and the function that describes each row.
 SweepLayout sweep_layout(const Sweep& sweep, const SweepSlice& slice);
 SweepRowFn sweep_rows(const Sweep& sweep, const SweepSlice& slice);
+
+// The descriptive root attributes of a sweep file, in the order written: sweep_description,
+// design, sweep_file, sweep_files, sweep_text (what `sesim sweep` read; `sesim merge` copies
+// them from the first shard).
+using SweepAttributes = std::vector<std::pair<std::string, std::string>>;
+SweepAttributes sweep_description(const Sweep& sweep);
+// The whole layout of a sweep file: sweep_layout() with `description`, the provenance of
+// `command_line`, `after_provenance` (`sesim merge`: merged_from) and the sweep's size
+// (points, replicates, seed, paired).
+SweepLayout sweep_file_layout(const Sweep& sweep, const SweepSlice& slice,
+                              SweepAttributes description, const std::string& command_line,
+                              SweepAttributes after_provenance = {});
 
 // Simulates run `run` and stores its kept values (kept outputs x kept months, output-major)
 // in `out`. Throws what the model throws.
@@ -106,6 +119,34 @@ class Dispatcher {
     std::size_t cursor_ = 0;
     std::int64_t handed_ = 0;
 };
+
+// The processes beside this one that compute rows too, as the coordinator sees them: MPI
+// worker ranks (solvers/sweep_mpi.cpp), or none for a sweep on one process.
+class RemoteWorkers {
+  public:
+    RemoteWorkers() = default;
+    RemoteWorkers(const RemoteWorkers&) = delete;
+    RemoteWorkers& operator=(const RemoteWorkers&) = delete;
+    virtual ~RemoteWorkers() = default;
+    // A stop request on this process: tells every worker to stop.
+    virtual void stop() = 0;
+    // Serves what the workers sent so far: each result goes to `record`, each request for
+    // work gets rows from `dispatch` (none once `stopping`).
+    virtual void serve(Dispatcher& dispatch, bool stopping,
+                       const std::function<void(const RunResult&)>& record) = 0;
+    // Workers that may still send results (they have not said goodbye).
+    virtual bool active() const = 0;
+    // After the loop: completes what is still being sent to workers.
+    virtual void finish() = 0;
+};
+
+// The one coordinator loop, on this process's coordinating thread beside its compute threads:
+// hands out pending rows in order (to its own threads and, through `remote`, to worker
+// processes), writes every result as it arrives (record_result), checkpoints every
+// options.checkpoint_seconds and at the end, and on a stop request lets the runs under way
+// finish. `remote` may be nullptr (one process).
+SweepOutcome coordinate(const Sweep& sweep, const SweepSlice& slice, SweepFile& file,
+                        const SweepOptions& options, RemoteWorkers* remote);
 
 // Writes a finished run into its row, counts it in `oc` (keeping the first 20 failure
 // messages) and reports progress: what the writer does with every result, threaded or MPI.

@@ -25,6 +25,7 @@
 
 #include "model/outputs.hpp"
 #include "output/hdf5_file.hpp"
+#include "output/read_file.hpp"
 #include "output/result_file.hpp"
 #include "tests/support/temp_dir.hpp"
 

@@ -11,6 +11,7 @@
 #include "model/errors.hpp"
 #include "model/params.hpp"
 #include "output/hdf5_file.hpp"
+#include "output/read_file.hpp"
 #include "output/result_file.hpp"
 #include "sesim_version.hpp"
 #include "tests/support/default_geography.hpp"

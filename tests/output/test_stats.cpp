@@ -15,6 +15,7 @@
 #include "model/calendar.hpp"
 #include "model/errors.hpp"
 #include "output/hdf5_file.hpp"
+#include "output/read_file.hpp"
 #include "output/result_file.hpp"
 #include "output/stats.hpp"
 

@@ -452,3 +452,68 @@ TEST_CASE("Paired sweep: the scenario and its baseline, the same varied values",
                Contains("bad.ini:6: 'zwolle.municipality.setaside_share' differs between the "
                         "scenario and its baseline"));
 }
+
+TEST_CASE("set_design: a design built in code, checked as values", "[sweep]") {
+    TempDir d;
+    // A file's sweep gives the varied parameters; the design is then set from values.
+    Sweep s = load(d, "design = lhs\nsamples = 8", "zwolle.brokerage_budget = 0 to 5\n");
+    const auto error = [&](const SweepDesign& design) -> std::pair<std::string, std::string> {
+        Sweep copy = s;
+        try {
+            set_design(copy, design);
+        } catch (const DesignError& e) {
+            return {e.field(), e.what()};
+        }
+        FAIL("no DesignError");
+        return {};
+    };
+    SweepDesign morris;
+    morris.design = Design::morris;
+    morris.trajectories = 6;
+    set_design(s, morris);
+    CHECK(s.design == Design::morris);
+    CHECK(s.levels == 4);  // the default
+    CHECK(s.points() == 6 * 2);
+    CHECK(s.morris != nullptr);
+    // The same design from a file gives the same definition.
+    CHECK(s.definition() ==
+          load(d, "design = morris\ntrajectories = 6", "zwolle.brokerage_budget = 0 to 5\n")
+              .definition());
+
+    morris.levels = 3;
+    CHECK(error(morris).first == "levels");
+    CHECK_THAT(error(morris).second, Contains("even number of levels"));
+    morris.levels = 0;
+    morris.trajectories = 0;
+    CHECK_THAT(error(morris).second, Contains("needs 'trajectories = r'"));
+    morris.trajectories = 6;
+    morris.candidates = 3;
+    CHECK(error(morris).first == "candidates");
+    CHECK_THAT(error(morris).second, Contains("from 6 to 1000"));
+
+    SweepDesign lhs;
+    lhs.samples = 1;
+    CHECK(error(lhs).first == "samples");
+    lhs.samples = 10;
+    lhs.levels = 3;
+    CHECK_THAT(error(lhs).second, Contains("'levels' belongs to a grid design"));
+    lhs.levels = 0;
+    lhs.replicates = 0;
+    CHECK(error(lhs).first == "replicates");
+    lhs.replicates = 1'000'000;
+    lhs.samples = 200;
+    CHECK(error(lhs).first.empty());
+    CHECK_THAT(error(lhs).second, Contains("more than 100000000 runs"));
+
+    SweepDesign grid;
+    grid.design = Design::grid;
+    CHECK_THAT(error(grid).second, Contains("a grid over a range needs 'levels = N'"));
+    grid.levels = 3;
+    set_design(s, grid);
+    CHECK(s.points() == 3);
+    CHECK(s.grid_values.size() == 1);
+
+    Sweep none = s;
+    none.vary.clear();
+    CHECK_THROWS_AS(set_design(none, lhs), std::invalid_argument);
+}
