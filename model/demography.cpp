@@ -38,11 +38,6 @@ Mission draw_mission(const Params& p, double u) {
     return Mission::other;
 }
 
-template <class T>
-void push(std::vector<T>& v, T x) {
-    v.push_back(x);
-}
-
 // The cumulative hazard H0 at which a share F0 of all SMEs is aware: CSR-oriented SMEs (share
 // c) have hazard factor f, so F(H) = (1 - c)(1 - exp(-H)) + c (1 - exp(-f H)). F is increasing
 // in H; bisection to machine precision.
@@ -136,43 +131,23 @@ std::size_t add_se(const Params& p, const Rng& rng, State& s, int region, std::u
     const double vis = std::clamp(
         p.g.visibility_mean * 2.0 * rng.uniform(id, draw_t, Purpose::init_visibility), 0.0, 1.0);
 
-    push(se.id, id);
-    push(se.region, static_cast<std::uint16_t>(region));
-    push(se.sector,
-         static_cast<std::uint8_t>(draw_sector(p, rng.uniform(id, draw_t, Purpose::init_sector))));
-    push(se.mission, mission);
-    push(se.stage, fte >= p.g.growth_fte ? Stage::growth : Stage::startup);
-    push(se.founded, founded);
-    push(se.exited, -1);
-    push(se.exit_cause, ExitCause::none);
-    push(se.exit_threshold, rng.exponential(id, draw_t, Purpose::exit));
-    push(se.exit_hazard, 0.0);
-    push(se.fte, fte);
-    push(se.target_fte, tfte);
-    push(se.skill, skill);
-    push(se.skill_base, skill);
-    push(se.market, 0.0);
-    push(se.own_visibility, vis);
-    push(se.visibility, vis);
-    push(se.cash, p.g.initial_cash_months * (wage_bill(p, fte, tfte) + p.g.fixed_cost));
-    push(se.credit, 0.0);
-    push(se.revenue_avg, 0.0);
-    push(se.profit_avg, 0.0);
-    push(se.committed, 0.0);
-    push(se.demand_business, 0.0);
-    push(se.demand_consumer, 0.0);
-    push(se.channel, 0.0);
-    push(se.rev_government, 0.0);
-    push(se.rev_business, 0.0);
-    push(se.rev_consumer, 0.0);
-    push(se.bid_costs, 0.0);
-    push(se.utilisation, 0.0);
-    push(se.demand_weight, 0.0);
-    push(se.contracts_won, 0);
-    push(se.partners, 0);
-    push(se.accelerator_until, -1);
-    push(se.insolvent, std::uint8_t{0});
-    const std::size_t i = se.size() - 1;
+    SocialEnterprises::Row row;
+    row.id = id;
+    row.region = static_cast<std::uint16_t>(region);
+    row.sector =
+        static_cast<std::uint8_t>(draw_sector(p, rng.uniform(id, draw_t, Purpose::init_sector)));
+    row.mission = mission;
+    row.stage = fte >= p.g.growth_fte ? Stage::growth : Stage::startup;
+    row.founded = founded;
+    row.exit_threshold = rng.exponential(id, draw_t, Purpose::exit);
+    row.fte = fte;
+    row.target_fte = tfte;
+    row.skill = skill;
+    row.skill_base = skill;
+    row.own_visibility = vis;
+    row.visibility = vis;
+    row.cash = p.g.initial_cash_months * (wage_bill(p, fte, tfte) + p.g.fixed_cost);
+    const std::size_t i = se.add(row);
     se.market[i] = market_fte;  // staff for now; set_market turns it into the weight
     set_market(p, se, i);
     return i;
@@ -210,14 +185,7 @@ void initialise(const Params& p, const Rng& rng, State& s) {
     m.index.assign(static_cast<std::size_t>(R), Smes::Index{});
     std::size_t total = 0;
     for (int r = 0; r < R; ++r) total += static_cast<std::size_t>(p.region[r].smes);
-    m.size_class.reserve(total);
-    m.csr.reserve(total);
-    m.aware.reserve(total);
-    m.aware_threshold.reserve(total);
-    m.partner_threshold.reserve(total);
-    m.partner.reserve(total);
-    m.partner_until.reserve(total);
-    m.search.reserve(total);
+    m.reserve(total);
     for (int r = 0; r < R; ++r) {
         m.region_begin[r] = m.count();
         RegionState& rs = s.region[r];
@@ -236,15 +204,13 @@ void initialise(const Params& p, const Rng& rng, State& s) {
             const bool csr = u_csr < p.g.csr_share;
             const double thr = e_aware / (csr ? p.g.csr_awareness_factor : 1.0);
             const bool aware = thr <= rs.sme_hazard;
-            m.size_class.push_back(size);
-            m.csr.push_back(csr ? 1 : 0);
-            m.aware.push_back(aware ? 1 : 0);
-            m.aware_threshold.push_back(thr);
-            m.partner_threshold.push_back(e_partner / partner_size_factor(p, size));
-            m.partner.push_back(-1);
-            m.partner_until.push_back(0);
-            m.search.push_back(0);
-            const auto j = static_cast<std::uint32_t>(m.count() - 1);
+            Smes::Row row;
+            row.size_class = size;
+            row.csr = csr ? 1 : 0;
+            row.aware = aware ? 1 : 0;
+            row.aware_threshold = thr;
+            row.partner_threshold = e_partner / partner_size_factor(p, size);
+            const auto j = static_cast<std::uint32_t>(m.add(row));
             Smes::Index& ix = m.index[r];
             if (aware) {
                 ++rs.smes_aware;
@@ -314,6 +280,7 @@ void initialise(const Params& p, const Rng& rng, State& s) {
         }
     }
     s.flows.reset(R);
+    assert(se.consistent() && m.consistent() && s.contracts.consistent());
 }
 
 namespace {

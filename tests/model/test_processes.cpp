@@ -501,12 +501,12 @@ TEST_CASE("process 6: revenue, costs and cash of one SE", "[process]") {
     const auto i = put_se(p, s, rng, 0, 10, 4, 0.5);
     // Capacity: (10 - 4 x 0.4) x 7000 x (0.7 + 0.3 x 0.5) = 49,980 EUR/month.
     CHECK_THAT(se_capacity(p, s.se, i), WithinRel(49980.0, 1e-12));
-    s.contracts.tender.push_back(1);
-    s.contracts.buyer.push_back(0);
-    s.contracts.supplier.push_back(static_cast<std::int32_t>(i));
-    s.contracts.monthly.push_back(5000);
-    s.contracts.social_return.push_back(0);
-    s.contracts.end.push_back(12);
+    s.contracts.add({.tender = 1,
+                     .buyer = 0,
+                     .supplier = static_cast<std::int32_t>(i),
+                     .monthly = 5000,
+                     .social_return = 0,
+                     .end = 12});
     s.se.demand_business[i] = 30000;
     s.se.demand_consumer[i] = 10000;
     s.se.cash[i] = 20000;
