@@ -10,20 +10,15 @@
 
 namespace sesim {
 
-void set_market(const Params& p, SocialEnterprises& se, std::size_t i) {
+void set_market(const Params& p, SocialEnterprises& se, std::size_t i, double market_fte) {
     // Weight of its own market in private demand (see private_demand): capacity at market_fte
     // to the power 1 - e, over (niche + visibility) at founding, so that at its market size and
     // its founding visibility every SE has the same utilisation; visibility gained later grows
-    // its market. se.market holds market_fte until this is called.
-    const double market_fte = se.market[i];
-    const double fte_now = se.fte[i];
-    const double target_now = se.target_fte[i];
-    se.fte[i] = market_fte;
-    se.target_fte[i] = market_fte * mission_target_share(p, se.mission[i]);
-    se.market[i] = std::pow(se_capacity(p, se, i), 1.0 - p.g.demand_size_elasticity) /
+    // its market.
+    const double capacity = capacity_at(
+        p, market_fte, market_fte * mission_target_share(p, se.mission[i]), se.skill[i]);
+    se.market[i] = std::pow(capacity, 1.0 - p.g.demand_size_elasticity) /
                    (p.g.niche_demand + se.visibility[i]);
-    se.fte[i] = fte_now;
-    se.target_fte[i] = target_now;
 }
 
 namespace {
@@ -148,8 +143,7 @@ std::size_t add_se(const Params& p, const Rng& rng, State& s, int region, std::u
     row.visibility = vis;
     row.cash = p.g.initial_cash_months * (wage_bill(p, fte, tfte) + p.g.fixed_cost);
     const std::size_t i = se.add(row);
-    se.market[i] = market_fte;  // staff for now; set_market turns it into the weight
-    set_market(p, se, i);
+    set_market(p, se, i, market_fte);
     return i;
 }
 
@@ -256,8 +250,7 @@ void initialise(const Params& p, const Rng& rng, State& s) {
         const double k = capacity[r] > 0 ? demand[r] / (p.g.initial_utilisation * capacity[r]) : 1;
         const double per_fte = se_capacity(p, se, i) / se.fte[i];
         const double fte = std::clamp(se.fte[i] * k, p.g.min_fte, p.g.market_fte_max);
-        se.market[i] = fte;
-        set_market(p, se, i);
+        set_market(p, se, i, fte);
         const double contract_fte = se.committed[i] / per_fte;
         se.fte[i] = fte + contract_fte;
         se.target_fte[i] = se.fte[i] * mission_target_share(p, se.mission[i]);

@@ -395,12 +395,11 @@ TEST_CASE("process 4: an SE at the size its market supports has weight equal to 
     // At the mission's staffing (set_market sizes the market with it).
     const auto i = put_se(p, s, rng, 0, 7, 7 * p.g.target_share_labour, 0.5);
     s.se.visibility[i] = s.se.own_visibility[i];
-    s.se.market[i] = 7;  // staff its market supports
-    set_market(p, s.se, i);
-    CHECK(s.se.fte[i] == 7);  // set_market leaves the staff as they are
+    set_market(p, s.se, i, 7);  // 7 FTE: the staff its market supports
+    CHECK(s.se.fte[i] == 7);    // set_market leaves the staff as they are
     interventions(p, s);
     private_demand(p, s);
-    CHECK_THAT(s.se.demand_weight[i], WithinRel(se_capacity(p, s.se, i), 1e-12));
+    CHECK_THAT(demand_weight(p, s.se, i), WithinRel(se_capacity(p, s.se, i), 1e-12));
 }
 
 TEST_CASE("process 5: partnership durations are geometric with the dissolution hazard",
