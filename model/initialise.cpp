@@ -1,5 +1,6 @@
-// Initial population, process 9 (exit) and process 10 (entry), and the SE bookkeeping that
-// founding and exit share.
+// The initial state: SEs, SMEs, buyers and regions at step 0, consistent with the start month
+// (the partnerships and public contracts running then, and the SEs' sizes, revenue history and
+// cash).
 #include <algorithm>
 #include <bit>
 #include <cassert>
@@ -10,28 +11,7 @@
 
 namespace sesim {
 
-void set_market(const Params& p, SocialEnterprises& se, std::size_t i, double market_fte) {
-    // Weight of its own market in private demand (see private_demand): capacity at market_fte
-    // to the power 1 - e, over (niche + visibility) at founding, so that at its market size and
-    // its founding visibility every SE has the same utilisation; visibility gained later grows
-    // its market.
-    const double capacity = capacity_at(
-        p, market_fte, market_fte * mission_target_share(p, se.mission[i]), se.skill[i]);
-    se.market[i] = std::pow(capacity, 1.0 - p.g.demand_size_elasticity) /
-                   (p.g.niche_demand + se.visibility[i]);
-}
-
 namespace {
-
-int draw_sector(const Params& p, double u) {
-    return pick_sector(p.g.se_share_facility, p.g.se_share_circular, p.g.se_share_services, u);
-}
-
-Mission draw_mission(const Params& p, double u) {
-    if (u < p.g.mission_labour_share) return Mission::labour;
-    if (u < p.g.mission_labour_share + p.g.mission_circular_share) return Mission::circular;
-    return Mission::other;
-}
 
 // The cumulative hazard H0 at which a share F0 of all SMEs is aware: CSR-oriented SMEs (share
 // c) have hazard factor f, so F(H) = (1 - c)(1 - exp(-H)) + c (1 - exp(-f H)). F is increasing
@@ -92,68 +72,6 @@ void sort_by_threshold(std::vector<std::uint32_t>& idx, const std::vector<double
 }
 
 }  // namespace
-
-double mission_target_share(const Params& p, Mission m) {
-    return m == Mission::labour ? p.g.target_share_labour : p.g.target_share_other;
-}
-
-double wage_bill(const Params& p, double fte, double target_fte) {
-    return (fte - target_fte) * p.g.wage_regular +
-           target_fte * p.g.wage_target * (1.0 - p.g.wage_subsidy);
-}
-
-std::size_t add_se(const Params& p, const Rng& rng, State& s, int region, std::uint64_t id, int t,
-                   bool initial) {
-    SocialEnterprises& se = s.se;
-    const int draw_t = initial ? -1 : t;
-    const Mission mission = draw_mission(p, rng.uniform(id, draw_t, Purpose::init_mission));
-    // The staff its own market supports (lognormal: the ESEM/SE Monitor size distribution). SEs
-    // present at the start are at it and up to initial_age_max months old; entrants start at
-    // entrant_fte and grow toward it.
-    const double z = rng.normal(id, draw_t, Purpose::init_market);
-    const double market_fte = std::clamp(p.g.market_fte_median * std::exp(p.g.market_fte_sigma * z),
-                                         p.g.min_fte, p.g.market_fte_max);
-    double fte = p.g.entrant_fte;
-    int founded = t;
-    if (initial) {
-        fte = market_fte;
-        founded = -static_cast<int>(
-            std::floor(rng.uniform(id, draw_t, Purpose::init_age) * p.g.initial_age_max));
-    }
-    const double tfte = fte * mission_target_share(p, mission);
-    const double skill = std::clamp(
-        p.g.skill_mean + p.g.skill_sd * rng.normal(id, draw_t, Purpose::init_skill), 0.01, 0.99);
-    const double vis = std::clamp(
-        p.g.visibility_mean * 2.0 * rng.uniform(id, draw_t, Purpose::init_visibility), 0.0, 1.0);
-
-    SocialEnterprises::Row row;
-    row.id = id;
-    row.region = static_cast<std::uint16_t>(region);
-    row.sector =
-        static_cast<std::uint8_t>(draw_sector(p, rng.uniform(id, draw_t, Purpose::init_sector)));
-    row.mission = mission;
-    row.stage = fte >= p.g.growth_fte ? Stage::growth : Stage::startup;
-    row.founded = founded;
-    row.exit_threshold = rng.exponential(id, draw_t, Purpose::exit);
-    row.fte = fte;
-    row.target_fte = tfte;
-    row.skill = skill;
-    row.skill_base = skill;
-    row.own_visibility = vis;
-    row.visibility = vis;
-    row.cash = p.g.initial_cash_months * (wage_bill(p, fte, tfte) + p.g.fixed_cost);
-    const std::size_t i = se.add(row);
-    set_market(p, se, i, market_fte);
-    return i;
-}
-
-void active_by_region(const Params& p, const SocialEnterprises& se,
-                      std::vector<std::vector<std::uint32_t>>& out) {
-    out.resize(static_cast<std::size_t>(p.regions()));
-    for (auto& v : out) v.clear();
-    for (std::size_t i = 0; i < se.size(); ++i)
-        if (se.active(i)) out[se.region[i]].push_back(static_cast<std::uint32_t>(i));
-}
 
 void initialise(const Params& p, const Rng& rng, State& s) {
     s = State{};
@@ -274,114 +192,6 @@ void initialise(const Params& p, const Rng& rng, State& s) {
     }
     s.flows.reset(R);
     assert(se.consistent() && m.consistent() && s.contracts.consistent());
-}
-
-namespace {
-
-// Ends the partnerships and public contracts of the SEs in `gone` (slots), all leaving in step
-// s.t: one pass over each affected region's partnerships and one over the contracts, instead
-// of one of each per SE (a national month has dozens of exits, 50,000 contracts and regions
-// with thousands of partnerships). The outcome is that of releasing them one by one: each
-// partnership and contract has one SE, and the searches restarted go into a heap that pops
-// in (threshold, index) order whatever the order of pushing.
-void release_ses(const Params& p, const Rng& rng, State& s,
-                 const std::vector<std::uint32_t>& gone) {
-    if (gone.empty()) return;
-    SocialEnterprises& se = s.se;
-    Smes& m = s.sme;
-    thread_local std::vector<std::uint8_t> leaving, region_hit;
-    leaving.assign(se.size(), 0);
-    region_hit.assign(static_cast<std::size_t>(p.regions()), 0);
-    for (const std::uint32_t i : gone) {
-        leaving[i] = 1;
-        if (se.partners[i] > 0) region_hit[se.region[i]] = 1;
-    }
-    for (int r = 0; r < p.regions(); ++r) {
-        if (!region_hit[r]) continue;
-        auto& partnered = m.index[r].partnered;
-        std::size_t keep = 0;
-        for (std::size_t q = 0; q < partnered.size(); ++q) {
-            const std::uint32_t j = partnered[q];
-            if (!leaving[static_cast<std::size_t>(m.partner[j])]) {
-                partnered[keep++] = j;
-                continue;
-            }
-            m.partner[j] = -1;
-            ++m.search[j];
-            start_partner_search(p, rng, s, r, j);
-        }
-        partnered.resize(keep);
-    }
-    for (const std::uint32_t i : gone) {
-        if (se.partners[i] == 0) continue;
-        se.partners[i] = 0;
-        se.channel[i] = 0;
-    }
-    // Running contracts end with the supplier: the buyer stops paying from next month on.
-    Contracts& c = s.contracts;
-    for (std::size_t k = 0; k < c.size(); ++k)
-        if (c.supplier[k] >= 0 && leaving[static_cast<std::size_t>(c.supplier[k])])
-            c.end[k] = std::min(c.end[k], s.t + 1);
-}
-
-}  // namespace
-
-void release_se(const Params& p, const Rng& rng, State& s, std::size_t i) {
-    release_ses(p, rng, s, {static_cast<std::uint32_t>(i)});
-}
-
-void exits(const Params& p, const Rng& rng, State& s) {
-    SocialEnterprises& se = s.se;
-    thread_local std::vector<std::uint32_t> gone;
-    gone.clear();
-    for (std::size_t i = 0; i < se.size(); ++i) {
-        if (!se.active(i)) continue;
-        // Hazard halves every exit_age_months of age and falls with skill. The SE leaves when
-        // the cumulative hazard passes its exponential threshold, drawn at founding: the same
-        // law as a monthly draw with probability 1 - exp(-h), with one draw per SE.
-        const double age = std::max(0, s.t - se.founded[i]);
-        se.exit_hazard[i] += p.g.exit_hazard * (1.0 - p.g.exit_skill_effect * se.skill[i]) *
-                             std::exp2(-age / p.g.exit_age_months);
-        const bool insolvent = se.insolvent[i] != 0;
-        if (insolvent || se.exit_hazard[i] >= se.exit_threshold[i]) {
-            se.stage[i] = Stage::exited;
-            se.exited[i] = s.t;
-            se.exit_cause[i] = insolvent ? ExitCause::insolvency : ExitCause::hazard;
-            gone.push_back(static_cast<std::uint32_t>(i));
-            const int r = se.region[i];
-            s.flows.exits[r] += 1;
-            (insolvent ? s.flows.exits_insolvency : s.flows.exits_hazard)[r] += 1;
-        }
-    }
-    // Nothing above reads what releasing changes (partnerships, searches, contract ends).
-    release_ses(p, rng, s, gone);
-}
-
-void entries(const Params& p, const Rng& rng, State& s) {
-    const int R = p.regions();
-    thread_local std::vector<int> active, scaled;
-    active.assign(static_cast<std::size_t>(R), 0);
-    scaled.assign(static_cast<std::size_t>(R), 0);
-    for (std::size_t i = 0; i < s.se.size(); ++i) {
-        if (!s.se.active(i)) continue;
-        ++active[s.se.region[i]];
-        if (s.se.stage[i] == Stage::scaled) ++scaled[s.se.region[i]];
-    }
-    for (int r = 0; r < R; ++r) {
-        const double success = active[r] > 0 ? static_cast<double>(scaled[r]) / active[r] : 0.0;
-        // Foundings per resident, raised by awareness and success stories, plus those an
-        // accelerator brings per place in its running cohorts.
-        const double rate =
-            p.g.entry_rate * p.region[r].population / 1e5 *
-                (1.0 + p.g.entry_awareness_effect * s.region[r].resident_awareness) *
-                (1.0 + p.g.entry_success_effect * success) +
-            p.g.accelerator_entry * s.levers.accelerator_places[r];
-        const std::uint64_t stream = p.geo->regions()[r].stream;
-        const int n = rng.poisson(rate, ids::region(stream), s.t, Purpose::entry_count);
-        for (int k = 0; k < n; ++k)
-            add_se(p, rng, s, r, ids::se_entrant(stream, s.t, k), s.t, false);
-        s.flows.entries[r] += n;
-    }
 }
 
 }  // namespace sesim
