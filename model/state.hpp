@@ -108,6 +108,10 @@ struct AgentColumns {
 
 // Social enterprises, by slot. Their columns are declared in model/agents.def.
 struct SocialEnterprises : AgentColumns<SocialEnterprises> {
+    std::size_t size() const { return id.size(); }
+    bool active(std::size_t i) const { return stage[i] != Stage::exited; }
+    double target_share(std::size_t i) const { return fte[i] > 0 ? target_fte[i] / fte[i] : 0.0; }
+
 #define SE_COLUMN SESIM_AGENT_COLUMN
 #include "model/agents.def"
 
@@ -123,20 +127,12 @@ struct SocialEnterprises : AgentColumns<SocialEnterprises> {
         assert(consistent());
         return size() - 1;
     }
+    // Calls f on every column, in the order of agents.def. (Last in the struct: clang-format
+    // misreads what follows a body of preprocessor lines only.)
     template <class Self, class F>
-    static void visit(Self& self, F&& f){
+    static void visit(Self& self, F&& f) {
 #define SE_COLUMN SESIM_AGENT_VISIT
 #include "model/agents.def"
-    }
-
-    std::size_t size() const {
-        return id.size();
-    }
-    bool active(std::size_t i) const {
-        return stage[i] != Stage::exited;
-    }
-    double target_share(std::size_t i) const {
-        return fte[i] > 0 ? target_fte[i] / fte[i] : 0.0;
     }
 };
 
@@ -144,6 +140,8 @@ struct SocialEnterprises : AgentColumns<SocialEnterprises> {
 // the indexes below (4 bytes while unaware, 16 while searching, 4 while partnered): national
 // scale has 1.75 million SMEs.
 struct Smes : AgentColumns<Smes> {
+    std::size_t count() const { return size_class.size(); }
+
 #define SME_COLUMN SESIM_AGENT_COLUMN
 #include "model/agents.def"
     // The SMEs of region r are [region_begin[r], region_begin[r + 1]).
@@ -172,19 +170,19 @@ struct Smes : AgentColumns<Smes> {
         assert(consistent());
         return count() - 1;
     }
+    // Calls f on every column, in the order of agents.def. (Last in the struct: clang-format
+    // misreads what follows a body of preprocessor lines only.)
     template <class Self, class F>
-    static void visit(Self& self, F&& f){
+    static void visit(Self& self, F&& f) {
 #define SME_COLUMN SESIM_AGENT_VISIT
 #include "model/agents.def"
-    }
-
-    std::size_t count() const {
-        return size_class.size();
     }
 };
 
 // Running public contracts. Their columns are declared in model/agents.def.
 struct Contracts : AgentColumns<Contracts> {
+    std::size_t size() const { return tender.size(); }
+
 #define CONTRACT_COLUMN SESIM_AGENT_COLUMN
 #include "model/agents.def"
 
@@ -201,14 +199,12 @@ struct Contracts : AgentColumns<Contracts> {
         assert(consistent());
         return size() - 1;
     }
+    // Calls f on every column, in the order of agents.def. (Last in the struct: clang-format
+    // misreads what follows a body of preprocessor lines only.)
     template <class Self, class F>
-    static void visit(Self& self, F&& f){
+    static void visit(Self& self, F&& f) {
 #define CONTRACT_COLUMN SESIM_AGENT_VISIT
 #include "model/agents.def"
-    }
-
-    std::size_t size() const {
-        return tender.size();
     }
 };
 
