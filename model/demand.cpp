@@ -3,6 +3,7 @@
 // shared among the region's SEs by (niche + visibility) x capacity^elasticity. Partner channels go
 // to the partner.
 #include <algorithm>
+#include <cmath>
 
 #include "model/processes.hpp"
 
@@ -20,10 +21,19 @@ double sme_spend(const Params& p, SizeClass c) {
     return 0;
 }
 
-double se_capacity(const Params& p, const SocialEnterprises& se, std::size_t i) {
-    const double effective_fte = se.fte[i] - se.target_fte[i] * (1.0 - p.g.target_productivity);
+double capacity_at(const Params& p, double fte, double target_fte, double skill) {
+    const double effective_fte = fte - target_fte * (1.0 - p.g.target_productivity);
     return effective_fte * p.g.productivity *
-           (1.0 - p.g.skill_productivity + p.g.skill_productivity * se.skill[i]);
+           (1.0 - p.g.skill_productivity + p.g.skill_productivity * skill);
+}
+
+double se_capacity(const Params& p, const SocialEnterprises& se, std::size_t i) {
+    return capacity_at(p, se.fte[i], se.target_fte[i], se.skill[i]);
+}
+
+double demand_weight(const Params& p, const SocialEnterprises& se, std::size_t i) {
+    return se.market[i] * (p.g.niche_demand + se.visibility[i]) *
+           std::pow(se_capacity(p, se, i), p.g.demand_size_elasticity);
 }
 
 void private_demand(const Params& p, State& s) {
@@ -31,7 +41,8 @@ void private_demand(const Params& p, State& s) {
     const Levers& L = s.levers;
     const int R = p.regions();
     // Social-return purchases reach the business pools of the buyer's regions by population.
-    thread_local std::vector<double> social_return, weight;
+    // weight: the regions' sums of w, the SEs' weights (only an active SE's is set and read).
+    thread_local std::vector<double> social_return, weight, w;
     social_return.assign(static_cast<std::size_t>(R), 0.0);
     weight.assign(static_cast<std::size_t>(R), 0.0);
     for (std::size_t k = 0; k < s.contracts.size(); ++k) {
@@ -45,7 +56,7 @@ void private_demand(const Params& p, State& s) {
     // capacity its market supports has weight capacity x (niche + visibility). With e < 1 an SE
     // below that capacity has more demand than capacity and grows toward it, one above it
     // sheds staff to restore utilisation: sizes are stable, and visibility moves them.
-    std::vector<double>& w = s.se.demand_weight;
+    w.assign(se.size(), 0.0);
     for (std::size_t i = 0; i < se.size(); ++i) {
         if (!se.active(i)) continue;
         const int r = se.region[i];
@@ -57,8 +68,7 @@ void private_demand(const Params& p, State& s) {
             std::min(se.contracts_won[i], p.g.track_record_max) * p.g.track_record_visibility +
             (se.partners[i] > 0 ? p.g.partner_visibility : 0.0);
         se.visibility[i] = std::clamp(v, 0.0, 1.0);
-        w[i] = se.market[i] * (p.g.niche_demand + se.visibility[i]) *
-               std::pow(se_capacity(p, se, i), p.g.demand_size_elasticity);
+        w[i] = demand_weight(p, se, i);
         weight[r] += w[i];
     }
     for (int r = 0; r < R; ++r) s.flows.social_return_se[r] += social_return[r];

@@ -1,5 +1,7 @@
 #include "model/model.hpp"
 
+#include <cassert>
+
 #include "model/processes.hpp"
 
 namespace sesim {
@@ -24,6 +26,7 @@ void Model::step() {
     exits(p, rng_, s);           // 9  insolvency, hazard
     entries(p, rng_, s);         // 10 foundings
     accounting(p, s, series_);   // 11 outputs of the month
+    assert(s.se.consistent() && s.sme.consistent() && s.contracts.consistent());
     ++s.t;
 }
 

@@ -148,7 +148,12 @@ int award_tender(const Params& p, const Rng& rng, State& s, const Tender& td,
                  const std::vector<std::uint32_t>& chosen, AwardScratch& scratch);
 
 // Shared pieces used by several processes (and by tests for hand computation).
-double se_capacity(const Params& p, const SocialEnterprises& se, std::size_t i);   // EUR/month
+double se_capacity(const Params& p, const SocialEnterprises& se, std::size_t i);  // EUR/month
+// The capacity of an SE with that staff and skill, EUR/month (se_capacity of its columns).
+double capacity_at(const Params& p, double fte, double target_fte, double skill);
+// SE i's weight in its region's private demand this month (process 4, with its visibility of
+// this month): market x (niche + visibility) x capacity^e.
+double demand_weight(const Params& p, const SocialEnterprises& se, std::size_t i);
 double credit_limit(const Params& p, const SocialEnterprises& se, std::size_t i);  // EUR
 // Annualised revenue, EUR/year: 12 x the smoothed monthly revenue (not a trailing 12-month sum).
 inline double annual_revenue(const SocialEnterprises& se, std::size_t i) {
@@ -178,8 +183,9 @@ inline int pick_sector(double share0, double share1, double share2, double u) {
     const double c2 = c1 + share2;
     return u < c0 ? 0 : u < c1 ? 1 : u < c2 ? 2 : 3;
 }
-// Turns se.market[i], holding the staff its market supports, into its weight in private demand.
-void set_market(const Params& p, SocialEnterprises& se, std::size_t i);
+// Sets se.market[i], the weight of SE i's own market in private demand, from market_fte, the
+// staff that market supports (at its mission's staffing), and its visibility and skill now.
+void set_market(const Params& p, SocialEnterprises& se, std::size_t i, double market_fte);
 // Adds one SE (initial or entrant) with its draws keyed by `id` at step `t`.
 std::size_t add_se(const Params& p, const Rng& rng, State& s, int region, std::uint64_t id, int t,
                    bool initial);

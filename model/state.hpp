@@ -2,6 +2,7 @@
 // SEs stay, marked Stage::exited), and its stable id, which keys all its random draws.
 #pragma once
 #include <array>
+#include <cassert>
 #include <cstdint>
 #include <vector>
 
@@ -49,61 +50,96 @@ constexpr std::uint64_t region(std::uint64_t region_stream) {
 }
 }  // namespace ids
 
-struct SocialEnterprises {
-    std::vector<std::uint64_t> id;
-    std::vector<std::uint16_t> region;
-    std::vector<std::uint8_t> sector;
-    std::vector<Mission> mission;
-    std::vector<Stage> stage;
-    std::vector<double> exit_threshold;  // exits once its cumulative exit hazard reaches it
-    std::vector<double> exit_hazard;     // cumulative exit hazard
-    std::vector<int> exited;             // step of exit, -1 while active
-    std::vector<ExitCause> exit_cause;
-    std::vector<int> founded;            // step of founding (negative: before the run)
-    std::vector<double> fte;             // staff, FTE
-    std::vector<double> target_fte;      // target-group staff, FTE
-    std::vector<double> skill;           // entrepreneurial skill, 0-1
-    std::vector<double> skill_base;      // skill at founding, 0-1: what learning decays toward
-    std::vector<double> market;          // weight of its own market in private demand, EUR^(1-e)
-    std::vector<double> own_visibility;  // visibility of its own making, 0-1
-    std::vector<double> visibility;      // effective visibility this month, 0-1
-    std::vector<double> cash;            // EUR
-    std::vector<double> credit;          // drawn credit, EUR
-    std::vector<double> revenue_avg;     // revenue, EUR/month, exponentially smoothed (weight 1/12)
-    std::vector<double> profit_avg;      // revenue minus costs, EUR/month, smoothed likewise
-    std::vector<double> committed;       // monthly value of running public contracts, EUR/month
-    std::vector<double> demand_business;  // EUR/month, this month
-    std::vector<double> demand_consumer;  // EUR/month, this month
-    std::vector<double> channel;          // partner channel demand, EUR/month
-    std::vector<double> rev_government;   // this month's revenue by source, EUR
-    std::vector<double> rev_business;
-    std::vector<double> rev_consumer;
-    std::vector<double> bid_costs;        // bid costs incurred this month, EUR
-    std::vector<double> utilisation;      // (committed + private demand) / capacity, this month
-    std::vector<double> demand_weight;    // its weight in the region's private demand, this month
-    std::vector<int> contracts_won;       // public track record
-    std::vector<int> partners;            // active partnerships
-    std::vector<int> accelerator_until;   // step at which its cohort ends; -1 if never accelerated
-    std::vector<std::uint8_t> insolvent;  // set by finance, acted on by exit
+// What every column-held agent type shares, for T with a static visit(self, f) that calls f on
+// each of its columns (generated from model/agents.def): reserving, compacting and the check
+// that all columns have one length (Debug builds).
+template <class T>
+struct AgentColumns {
+    // Rows held: the length of the first column.
+    std::size_t rows() const {
+        std::size_t n = 0;
+        bool first = true;
+        T::visit(self(), [&](const auto& v) {
+            if (first) n = v.size();
+            first = false;
+        });
+        return n;
+    }
+    // Do all columns have the same length? (Asserted after every add and compaction, and at the
+    // end of each step, in Debug builds.)
+    bool consistent() const {
+        const std::size_t n = rows();
+        bool same = true;
+        T::visit(self(), [&](const auto& v) { same = same && v.size() == n; });
+        return same;
+    }
+    void reserve(std::size_t n) {
+        T::visit(self(), [n](auto& v) { v.reserve(n); });
+    }
+    // Keeps the rows k for which keep(k) is true, in their order, and drops the others. keep is
+    // called once per row in ascending order before that row is moved, so it may read row k.
+    template <class Keep>
+    void keep_rows(Keep&& keep) {
+        const std::size_t n = rows();
+        std::size_t w = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+            if (!keep(k)) continue;
+            if (w != k) T::visit(self(), [w, k](auto& v) { v[w] = v[k]; });
+            ++w;
+        }
+        T::visit(self(), [w](auto& v) { v.resize(w); });
+        assert(consistent());
+    }
 
+  private:
+    T& self() { return static_cast<T&>(*this); }
+    const T& self() const { return static_cast<const T&>(*this); }
+};
+
+// The generators of model/agents.def: the column, the field of Row, appending a row, visiting.
+#define SESIM_AGENT_COLUMN(type, name, init) std::vector<type> name;
+#define SESIM_AGENT_ROW(type, name, init) type name = init;
+#define SESIM_AGENT_ADD(type, name, init) name.push_back(row.name);
+#define SESIM_AGENT_VISIT(type, name, init) f(self.name);
+
+// Social enterprises, by slot. Their columns are declared in model/agents.def.
+struct SocialEnterprises : AgentColumns<SocialEnterprises> {
     std::size_t size() const { return id.size(); }
     bool active(std::size_t i) const { return stage[i] != Stage::exited; }
     double target_share(std::size_t i) const { return fte[i] > 0 ? target_fte[i] / fte[i] : 0.0; }
+
+#define SE_COLUMN SESIM_AGENT_COLUMN
+#include "model/agents.def"
+
+    // One SE's values of every column; a field not set keeps the initial value of agents.def.
+    struct Row {
+#define SE_COLUMN SESIM_AGENT_ROW
+#include "model/agents.def"
+    };
+    // Appends an SE; returns its slot.
+    std::size_t add(const Row& row) {
+#define SE_COLUMN SESIM_AGENT_ADD
+#include "model/agents.def"
+        assert(consistent());
+        return size() - 1;
+    }
+    // Calls f on every column, in the order of agents.def. (Last in the struct: clang-format
+    // misreads what follows a body of preprocessor lines only.)
+    template <class Self, class F>
+    static void visit(Self& self, F&& f) {
+#define SE_COLUMN SESIM_AGENT_VISIT
+#include "model/agents.def"
+    }
 };
 
-// 29 bytes an SME in columns, plus the indexes below (4 bytes while unaware, 16 while
-// searching, 4 while partnered): national scale has 1.75 million SMEs, so no column is kept
-// that can be derived (an SME's region is given by region_begin).
-struct Smes {
-    std::vector<SizeClass> size_class;
-    std::vector<std::uint8_t> csr;
-    std::vector<std::uint8_t> aware;
-    std::vector<double> aware_threshold;  // aware once the region's cumulative hazard reaches it
-    // Partners once the region's cumulative partnership hazard reaches it.
-    std::vector<double> partner_threshold;
-    std::vector<std::int32_t> partner;  // SE slot, or -1
-    std::vector<int> partner_until;     // step in which the partnership ends
-    std::vector<std::uint16_t> search;  // partner-search episode, keys its draws
+// SMEs, by global index. Their columns (29 bytes an SME) are declared in model/agents.def, plus
+// the indexes below (4 bytes while unaware, 16 while searching, 4 while partnered): national
+// scale has 1.75 million SMEs.
+struct Smes : AgentColumns<Smes> {
+    std::size_t count() const { return size_class.size(); }
+
+#define SME_COLUMN SESIM_AGENT_COLUMN
+#include "model/agents.def"
     // The SMEs of region r are [region_begin[r], region_begin[r + 1]).
     std::vector<std::size_t> region_begin;
 
@@ -118,19 +154,60 @@ struct Smes {
     };
     std::vector<Index> index;  // [region]
 
-    std::size_t count() const { return size_class.size(); }
+    // One SME's values of every column; a field not set keeps the initial value of agents.def.
+    struct Row {
+#define SME_COLUMN SESIM_AGENT_ROW
+#include "model/agents.def"
+    };
+    // Appends an SME; returns its global index.
+    std::size_t add(const Row& row) {
+#define SME_COLUMN SESIM_AGENT_ADD
+#include "model/agents.def"
+        assert(consistent());
+        return count() - 1;
+    }
+    // Calls f on every column, in the order of agents.def. (Last in the struct: clang-format
+    // misreads what follows a body of preprocessor lines only.)
+    template <class Self, class F>
+    static void visit(Self& self, F&& f) {
+#define SME_COLUMN SESIM_AGENT_VISIT
+#include "model/agents.def"
+    }
 };
 
-struct Contracts {
-    std::vector<std::uint64_t> tender;
-    std::vector<std::int32_t> buyer;     // buyer index
-    std::vector<std::int32_t> supplier;  // SE slot, or -1 for a regular firm
-    std::vector<double> monthly;         // payment, EUR/month
-    std::vector<double> social_return;   // social-return purchases from SEs, EUR/month
-    std::vector<int> end;                // first step without payment
-
+// Running public contracts. Their columns are declared in model/agents.def.
+struct Contracts : AgentColumns<Contracts> {
     std::size_t size() const { return tender.size(); }
+
+#define CONTRACT_COLUMN SESIM_AGENT_COLUMN
+#include "model/agents.def"
+
+    // One contract's values of every column; a field not set keeps the initial value of
+    // agents.def.
+    struct Row {
+#define CONTRACT_COLUMN SESIM_AGENT_ROW
+#include "model/agents.def"
+    };
+    // Appends a contract; returns its index.
+    std::size_t add(const Row& row) {
+#define CONTRACT_COLUMN SESIM_AGENT_ADD
+#include "model/agents.def"
+        assert(consistent());
+        return size() - 1;
+    }
+    // Calls f on every column, in the order of agents.def. (Last in the struct: clang-format
+    // misreads what follows a body of preprocessor lines only.)
+    template <class Self, class F>
+    static void visit(Self& self, F&& f) {
+#define CONTRACT_COLUMN SESIM_AGENT_VISIT
+#include "model/agents.def"
+    }
 };
+
+#undef SESIM_AGENT_COLUMN
+#undef SESIM_AGENT_ROW
+#undef SESIM_AGENT_ADD
+#undef SESIM_AGENT_VISIT
 
 struct RegionState {
     double resident_awareness = 0;  // share of residents

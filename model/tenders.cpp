@@ -356,26 +356,11 @@ void end_contracts(State& s) {
     SocialEnterprises& se = s.se;
     Contracts& c = s.contracts;
     const int t = s.t;
-    std::size_t w = 0;
-    for (std::size_t k = 0; k < c.size(); ++k) {
-        if (c.end[k] <= t) {
-            if (c.supplier[k] >= 0) se.committed[c.supplier[k]] -= c.monthly[k];
-            continue;
-        }
-        c.tender[w] = c.tender[k];
-        c.buyer[w] = c.buyer[k];
-        c.supplier[w] = c.supplier[k];
-        c.monthly[w] = c.monthly[k];
-        c.social_return[w] = c.social_return[k];
-        c.end[w] = c.end[k];
-        ++w;
-    }
-    c.tender.resize(w);
-    c.buyer.resize(w);
-    c.supplier.resize(w);
-    c.monthly.resize(w);
-    c.social_return.resize(w);
-    c.end.resize(w);
+    c.keep_rows([&](std::size_t k) {
+        if (c.end[k] > t) return true;
+        if (c.supplier[k] >= 0) se.committed[c.supplier[k]] -= c.monthly[k];
+        return false;
+    });
     for (std::size_t i = 0; i < se.size(); ++i) {
         se.bid_costs[i] = 0;
         if (se.committed[i] < 1e-6) se.committed[i] = 0;  // rounding residue of the subtraction
@@ -430,12 +415,12 @@ void publish_and_award(const Params& p, const Rng& rng, State& s) {
             // labour, part of it by buying from SEs (business revenue for them).
             sr = L.social_return[td.buyer] * monthly * p.g.social_return_se_share;
         }
-        c.tender.push_back(td.id);
-        c.buyer.push_back(td.buyer);
-        c.supplier.push_back(sup >= 0 ? sup : -1);
-        c.monthly.push_back(monthly);
-        c.social_return.push_back(sr);
-        c.end.push_back(t + td.months);
+        c.add({.tender = td.id,
+               .buyer = td.buyer,
+               .supplier = sup >= 0 ? sup : -1,
+               .monthly = monthly,
+               .social_return = sr,
+               .end = t + td.months});
     }
 }
 

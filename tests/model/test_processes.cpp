@@ -491,12 +491,11 @@ TEST_CASE("process 4: an SE at the size its market supports has weight equal to 
     // At the mission's staffing (set_market sizes the market with it).
     const auto i = put_se(p, s, rng, 0, 7, 7 * p.g.target_share_labour, 0.5);
     s.se.visibility[i] = s.se.own_visibility[i];
-    s.se.market[i] = 7;  // staff its market supports
-    set_market(p, s.se, i);
-    CHECK(s.se.fte[i] == 7);  // set_market leaves the staff as they are
+    set_market(p, s.se, i, 7);  // 7 FTE: the staff its market supports
+    CHECK(s.se.fte[i] == 7);    // set_market leaves the staff as they are
     interventions(p, s);
     private_demand(p, s);
-    CHECK_THAT(s.se.demand_weight[i], WithinRel(se_capacity(p, s.se, i), 1e-12));
+    CHECK_THAT(demand_weight(p, s.se, i), WithinRel(se_capacity(p, s.se, i), 1e-12));
 }
 
 TEST_CASE("process 5: partnership durations are geometric with the dissolution hazard",
@@ -597,12 +596,12 @@ TEST_CASE("process 6: revenue, costs and cash of one SE", "[process]") {
     const auto i = put_se(p, s, rng, 0, 10, 4, 0.5);
     // Capacity: (10 - 4 x 0.4) x 7000 x (0.7 + 0.3 x 0.5) = 49,980 EUR/month.
     CHECK_THAT(se_capacity(p, s.se, i), WithinRel(49980.0, 1e-12));
-    s.contracts.tender.push_back(1);
-    s.contracts.buyer.push_back(0);
-    s.contracts.supplier.push_back(static_cast<std::int32_t>(i));
-    s.contracts.monthly.push_back(5000);
-    s.contracts.social_return.push_back(0);
-    s.contracts.end.push_back(12);
+    s.contracts.add({.tender = 1,
+                     .buyer = 0,
+                     .supplier = static_cast<std::int32_t>(i),
+                     .monthly = 5000,
+                     .social_return = 0,
+                     .end = 12});
     s.se.demand_business[i] = 30000;
     s.se.demand_consumer[i] = 10000;
     s.se.cash[i] = 20000;
