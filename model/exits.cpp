@@ -57,10 +57,6 @@ void release_ses(const Params& p, const Rng& rng, State& s,
 
 }  // namespace
 
-void release_se(const Params& p, const Rng& rng, State& s, std::size_t i) {
-    release_ses(p, rng, s, {static_cast<std::uint32_t>(i)});
-}
-
 void exits(const Params& p, const Rng& rng, State& s) {
     SocialEnterprises& se = s.se;
     thread_local std::vector<std::uint32_t> gone;

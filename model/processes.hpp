@@ -199,7 +199,5 @@ inline std::uint64_t sme_id(const Params& p, const Smes& m, int r, std::size_t j
 // Active SEs of each region, in slot order: [region] -> slots.
 void active_by_region(const Params& p, const SocialEnterprises& se,
                       std::vector<std::vector<std::uint32_t>>& out);
-// Ends SE i's partnerships and public contracts (on exit).
-void release_se(const Params& p, const Rng& rng, State& s, std::size_t i);
 
 }  // namespace sesim
