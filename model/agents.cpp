@@ -60,8 +60,17 @@ std::size_t add_se(const Params& p, const Rng& rng, State& s, int region, std::u
             std::floor(rng.uniform(id, draw_t, Purpose::init_age) * p.g.initial_age_max));
     }
     const double tfte = fte * mission_target_share(p, mission);
-    const double skill = std::clamp(
-        p.g.skill_mean + p.g.skill_sd * rng.normal(id, draw_t, Purpose::init_skill), 0.01, 0.99);
+    // Skill is normal(skill_mean, skill_sd) cut to [kSkillLow, kSkillHigh]: numerical bounds
+    // that keep it strictly inside (0, 1), where the bid chance and the quality score are
+    // defined; at the defaults (0.4, 0.15) they cut about 0.5% of draws, nearly all below 0.01
+    // (assumption).
+    constexpr double kSkillLow = 0.01;
+    constexpr double kSkillHigh = 0.99;
+    const double skill =
+        std::clamp(p.g.skill_mean + p.g.skill_sd * rng.normal(id, draw_t, Purpose::init_skill),
+                   kSkillLow, kSkillHigh);
+    // Own visibility is uniform on [0, 2 visibility_mean], whose mean is visibility_mean (the
+    // factor 2 is that definition, not a behavioural number), cut to at most 1.
     const double vis = std::clamp(
         p.g.visibility_mean * 2.0 * rng.uniform(id, draw_t, Purpose::init_visibility), 0.0, 1.0);
 

@@ -71,18 +71,6 @@ std::string text(const h5::Object& f, const char* name) {
     return h5::has_attribute(f, name) ? h5::read_string_attribute(f, name) : std::string();
 }
 
-// The provenance fields a posterior keeps, for the one provenance writer.
-Provenance provenance_of(const PosteriorData& d) {
-    Provenance p;
-    p.sesim_version = d.sesim_version;
-    p.model_version = d.model_version;
-    p.git_commit = d.git_commit;
-    p.command_line = d.command_line;
-    p.creation_time = d.creation_time;
-    p.seed = d.seed;
-    return p;
-}
-
 }  // namespace
 
 std::vector<double> PosteriorData::weights() const {
@@ -99,7 +87,7 @@ void write_posterior(const fs::path& path, const PosteriorData& d) {
         {
             const h5::Object f = h5::create_file(tmp);
             h5::write_attribute(f, "title", kTitle);
-            write_provenance(f, provenance_of(d), ProvenanceOf::posterior);
+            write_provenance(f, d.provenance, ProvenanceOf::posterior);
             h5::write_attribute(f, "method", d.method);
             h5::write_attribute(f, "calibration_name", d.calibration_name);
             h5::write_attribute(f, "calibration_path", d.calibration_path);
@@ -184,12 +172,13 @@ PosteriorData read_posterior(const fs::path& path) {
                              " is not a sesim posterior file (written by 'sesim calibrate'); "
                              "give the -o file of a calibration");
         PosteriorData d;
-        d.sesim_version = text(f, "sesim_version");
-        d.model_version = static_cast<int>(h5::read_number_attribute(f, "model_version"));
-        d.git_commit = text(f, "git_commit");
-        d.command_line = text(f, "command_line");
-        d.creation_time = text(f, "creation_time");
-        d.seed = static_cast<std::uint32_t>(h5::read_number_attribute(f, "seed"));
+        Provenance& p = d.provenance;
+        p.sesim_version = text(f, "sesim_version");
+        p.model_version = static_cast<int>(h5::read_number_attribute(f, "model_version"));
+        p.git_commit = text(f, "git_commit");
+        p.command_line = text(f, "command_line");
+        p.creation_time = text(f, "creation_time");
+        p.seed = static_cast<std::uint32_t>(h5::read_number_attribute(f, "seed"));
         d.method = text(f, "method");
         d.calibration_name = text(f, "calibration_name");
         d.calibration_path = text(f, "calibration_path");

@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include "output/provenance.hpp"
+
 namespace sesim {
 
 struct PosteriorGeneration {
@@ -37,13 +39,9 @@ struct PosteriorGeneration {
 };
 
 struct PosteriorData {
-    // Provenance.
-    std::string sesim_version;
-    int model_version = 0;
-    std::string git_commit;
-    std::string command_line;
-    std::string creation_time;
-    std::uint32_t seed = 0;
+    // Provenance: of it a posterior file keeps the versions, commit, command line, creation
+    // time and seed (write_provenance, ProvenanceOf::posterior).
+    Provenance provenance;
     std::string method;
     // The calibration.
     std::string calibration_name;

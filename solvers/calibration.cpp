@@ -582,13 +582,7 @@ namespace sesim {
 PosteriorData posterior_data(const CalibrationFile& cal, const AbcState& s,
                              const std::string& command_line) {
     PosteriorData d;
-    const Provenance prov = make_provenance(command_line, cal.settings.seed, 0);
-    d.sesim_version = prov.sesim_version;
-    d.model_version = prov.model_version;
-    d.git_commit = prov.git_commit;
-    d.command_line = command_line;
-    d.creation_time = prov.creation_time;
-    d.seed = cal.settings.seed;
+    d.provenance = make_provenance(command_line, cal.settings.seed, 0);
     d.method =
         "ABC-SMC, adaptive population Monte Carlo (Lenormand, Jabot & Deffuant 2013; Beaumont et "
         "al. 2009): alpha-quantile tolerance schedule, kernel N(0, 2 x weighted covariance) "
@@ -647,14 +641,15 @@ AbcState resume_state(const CalibrationFile& cal, const PosteriorData& c, const 
                           "options, or delete " +
                           path + " to start afresh");
     };
-    if (c.model_version != SESIM_MODEL_VERSION)
+    if (c.provenance.model_version != SESIM_MODEL_VERSION)
         throw InputError("cannot resume from " + path + ": it was written by model version " +
-                         std::to_string(c.model_version) + ", this sesim is model version " +
-                         std::to_string(SESIM_MODEL_VERSION) + "; delete it to start afresh");
+                         std::to_string(c.provenance.model_version) +
+                         ", this sesim is model version " + std::to_string(SESIM_MODEL_VERSION) +
+                         "; delete it to start afresh");
     if (c.calibration_text != cal.text) throw differs("calibration file text");
     if (c.scenario_text != cal.scenario.text) throw differs("base scenario");
     const CalibrationSettings& s = cal.settings;
-    if (c.seed != s.seed) throw differs("seed");
+    if (c.provenance.seed != s.seed) throw differs("seed");
     if (c.population != s.population || c.alpha != s.alpha || c.replicates != s.replicates ||
         c.final_tolerance != s.final_tolerance || c.min_acceptance != s.min_acceptance ||
         c.max_runs != s.max_runs || c.max_generations != s.max_generations ||

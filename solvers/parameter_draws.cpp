@@ -49,11 +49,11 @@ std::vector<std::string> split_commas(const std::string& s) {
 DrawSource load_posterior_source(const fs::path& file) {
     const std::string shown = in_quotes(file.string());
     const PosteriorData d = read_posterior(file);
-    if (d.model_version != SESIM_MODEL_VERSION)
+    if (d.provenance.model_version != SESIM_MODEL_VERSION)
         throw InputError(
-            shown + " was calibrated with model version " + std::to_string(d.model_version) +
-            " (sesim " + d.sesim_version + "); this sesim is model version " +
-            std::to_string(SESIM_MODEL_VERSION) +
+            shown + " was calibrated with model version " +
+            std::to_string(d.provenance.model_version) + " (sesim " + d.provenance.sesim_version +
+            "); this sesim is model version " + std::to_string(SESIM_MODEL_VERSION) +
             ", whose results differ for the same parameters, so the posterior does "
             "not apply: calibrate again with this sesim (its command line is in the "
             "file's attribute 'command_line'); the shipped "
@@ -67,7 +67,7 @@ DrawSource load_posterior_source(const fs::path& file) {
     s.path = file.string();
     s.sha256 = file_sha256(file);
     s.calibration_name = d.calibration_name;
-    s.created = d.creation_time + ", commit " + d.git_commit;
+    s.created = d.provenance.creation_time + ", commit " + d.provenance.git_commit;
     s.names = d.parameters;
     for (std::size_t k = 0; k < d.parameters.size(); ++k) {
         // Keys are resolved in the geography of the scenarios they are applied to

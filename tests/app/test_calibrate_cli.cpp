@@ -110,8 +110,8 @@ void write_test_posterior(const fs::path& path, const std::vector<std::string>& 
                           const std::vector<std::string>& keys, const Eigen::MatrixXd& particles,
                           int model_version = SESIM_MODEL_VERSION) {
     PosteriorData d;
-    d.sesim_version = SESIM_VERSION;
-    d.model_version = model_version;
+    d.provenance.sesim_version = SESIM_VERSION;
+    d.provenance.model_version = model_version;
     d.calibration_name = "test";
     d.parameters = names;
     d.parameter_keys = keys;
@@ -190,7 +190,7 @@ TEST_CASE("sesim calibrate: a small calibration end to end, the same on 1 and 2 
     CHECK(d.parameters == std::vector<std::string>{"entry_rate", "exit_hazard"});
     CHECK(d.runs == 160);  // 40 + 6 generations x 20
     CHECK(d.calibration_text == read_text(cal));
-    CHECK(d.model_version == SESIM_MODEL_VERSION);
+    CHECK(d.provenance.model_version == SESIM_MODEL_VERSION);
     CHECK(d.predictive.rows() == d.particles.rows());
 }
 
@@ -462,10 +462,10 @@ TEST_CASE("The shipped posterior is of this model version and drives a run", "[c
         FAIL(shipped.string() << " is missing: run scripts/gen-posterior to make it");
     const PosteriorData d = read_posterior(shipped);
     INFO(shipped.string()
-         << " was calibrated with model version " << d.model_version << " (commit " << d.git_commit
-         << "); this sesim is model version " << SESIM_MODEL_VERSION
+         << " was calibrated with model version " << d.provenance.model_version << " (commit "
+         << d.provenance.git_commit << "); this sesim is model version " << SESIM_MODEL_VERSION
          << ": run scripts/gen-posterior to regenerate it and what is made from it");
-    REQUIRE(d.model_version == SESIM_MODEL_VERSION);
+    REQUIRE(d.provenance.model_version == SESIM_MODEL_VERSION);
     CHECK(d.complete);
     CHECK(d.targets.size() == 14);
     const TempDir dir("sesim-test-calibrate");
